@@ -1,0 +1,208 @@
+// The Go cross-build environment as `go build` will see it, with where each value comes from.
+//
+// collect() reads the sources Go reads (process environment, the `go env -w` file, $GOROOT/go.env,
+// the toolchain's compiled-in defaults in $GOROOT/src) and asks the selected `go` and C compilers
+// (argv, timeout, explicit environment; never a shell, never the network). resolve() applies Go's
+// precedence (go-facts.md §7) and defaulting rules (§3, §4) for the selected Go version.
+// Rules (findings) and predict() (explain) are pure functions of the result, so tests can build
+// an Environment by hand or from a temp HOME with fake `go`/compiler scripts.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crossgo/finding.h"
+#include "crossgo/platform.h"
+#include "crossgo/ports.h"
+
+namespace crossgo::env {
+
+using EnvMap = std::map<std::string, std::string>;
+
+// ---- subprocess (toolchain.cc) ------------------------------------------------------------
+struct ProcessResult {
+  bool started = false;
+  bool timed_out = false;
+  int exit_code = -1;  // -1 when killed by a signal or not started
+  std::string out;
+  std::string err;
+  std::string error;  // why it could not start
+};
+// Runs argv (argv[0] resolved with PATH from `env`) with exactly `env`, stdin from /dev/null,
+// stdout/stderr captured up to a cap, killed after timeout_ms.
+ProcessResult run_process(const std::vector<std::string>& argv, const EnvMap& env, int timeout_ms,
+                          const std::string& cwd = "/");
+// First executable `name` in the colon-separated `path`; names with '/' are checked as given.
+std::optional<std::string> find_executable(const std::string& name, const std::string& path);
+// cmd/go's quoted.Split: words split on spaces, single or double quotes group.
+std::vector<std::string> split_quoted(const std::string& s, std::string* error = nullptr);
+
+// ---- sources --------------------------------------------------------------------------------
+enum class Origin {
+  unset,
+  command_line,       // crossgo --target / --cgo
+  process_env,        // OS environment (non-empty)
+  goenv_file,         // `go env -w` file
+  goroot_go_env,      // $GOROOT/go.env (go1.21+)
+  toolchain_default,  // compiled into this toolchain ($GOROOT/src/.../z*.go)
+  go_rule,            // Go's documented rule for this version, applied by crossgo
+};
+std::string_view to_string(Origin o);
+
+struct EnvFile {
+  std::string path;  // empty when there is none (GOENV=off, no home)
+  bool exists = false;
+  std::string state_note;  // "GOENV=off", "no HOME/XDG_CONFIG_HOME", "unreadable: …"
+  EnvMap values;
+};
+
+struct GoToolchain {
+  std::string path;  // selected `go` binary; empty = none found
+  std::string path_source;  // "--go", "PATH", "$GOROOT/bin"
+  std::optional<ports::GoVersion> version;
+  std::string version_source;  // "go version", "$GOROOT/VERSION"
+  std::string host_goos, host_goarch;  // of the go binary (`go version`), else this machine
+  std::string host_source;
+  std::string goroot, goroot_source;
+  bool go_env_ok = false;
+  std::string go_env_error;
+  EnvMap go_env;  // `go env -json` answer
+  // Compiled-in defaults read from $GOROOT/src (zbootstrap.go, zcgo.go, zdefaultcc.go):
+  // keys GOARM, GOAMD64, GO386, …, GOEXPERIMENT, GO_LDSO, CGO_ENABLED, CC:<goos/goarch>, CC, CXX,
+  // PKG_CONFIG. Missing key = unknown.
+  EnvMap baked;
+  std::string baked_source;
+  bool prebuilt_runtime_cgo = false;  // $GOROOT/pkg/<host>/runtime/cgo.a (distro Go < 1.20)
+};
+
+struct CompilerProbe {
+  std::string role;     // "CC" or "CXX"
+  std::string command;  // as configured
+  std::vector<std::string> argv;
+  std::string resolved;  // absolute path of argv[0] or empty
+  bool found = false;
+  bool asked = false;
+  std::string dumpmachine;  // triple the compiler reports
+  std::string kind;         // gcc | clang | zig | unknown
+  std::string error;
+  std::string target_goos, target_goarch;  // what the triple means in Go terms ("" = unknown)
+  std::string float_abi;  // ARM: hard | soft | "" (from triple or -mfloat-abi)
+  std::string sysroot;    // --sysroot from argv / CGO flags
+};
+
+struct GoMod {
+  std::string path;  // go.mod or go.work found upward from cwd; empty = none
+  std::string go_line;
+  std::string toolchain_line;
+  std::string error;
+};
+// Reads the go/toolchain lines of the nearest go.work or go.mod (gomod.cc). Bounded read.
+GoMod find_gomod(const std::string& dir);
+
+// ---- effective environment ------------------------------------------------------------------
+struct Value {
+  std::string name;
+  std::string value;
+  Origin origin = Origin::unset;
+  std::string detail;  // file path, or rule with the Go version it applies to
+  std::optional<std::string> go_reports;  // what `go env -json` said, when asked
+  bool os_set_empty = false;              // present in the OS env but empty (does not override)
+  std::optional<std::string> shadowed_file_value;  // go env -w value hidden by the OS env
+  std::optional<std::string> shadowed_goroot_value;
+};
+
+struct CollectOptions {
+  EnvMap process;                // the process environment to use
+  std::optional<Target> target;  // --target
+  std::string go_path;           // --go
+  std::string cwd = ".";
+  int timeout_ms = 10000;
+  bool ask_tools = true;         // false: knowledge only, run nothing
+  std::string machine_goos = "linux", machine_goarch = "amd64";  // fallback host (uname)
+};
+
+struct Environment {
+  EnvMap process;
+  std::optional<Target> target;
+  std::string cwd;
+  EnvFile goenv;
+  EnvFile goroot_env;
+  GoToolchain go;
+  GoMod gomod;
+  ports::GoVersion version;  // selected Go version (assumed latest known if unknown)
+  bool version_known = false;
+  std::map<std::string, Value> vars;  // every variable shown by doctor, effective values
+  std::string cgo_reason;             // why CGO_ENABLED has its value
+  std::vector<CompilerProbe> compilers;
+
+  const Value& var(const std::string& name) const;
+  std::string get(const std::string& name) const { return var(name).value; }
+  bool cross() const;  // GOOS/GOARCH differ from the go binary's own
+  std::string subarch_variable() const;  // GOARM for arm, …; empty if none
+  const CompilerProbe* compiler(const std::string& role) const;
+};
+
+// Variables doctor always shows, in display order (the sub-arch one is inserted after GOARCH).
+const std::vector<std::string>& shown_variables();
+
+Environment collect(const CollectOptions& options);
+// Effective values and CGO default from already-gathered sources (collect() calls it; tests may).
+void resolve(Environment& env);
+// Asks CC / CXX what they target (collect() calls it when ask_tools).
+void probe_compilers(Environment& env, int timeout_ms);
+
+// Machine this process runs on, in Go terms (uname).
+void machine_platform(std::string& goos, std::string& goarch);
+
+// ---- findings (rules_*.cc) -------------------------------------------------------------------
+std::vector<Finding> check_target(const Environment& env);     // CG1xx
+std::vector<Finding> check_goenv(const Environment& env);      // CG2xx
+std::vector<Finding> check_cgo(const Environment& env);        // CG3xx
+std::vector<Finding> check_compilers(const Environment& env);  // CG4xx
+std::vector<Finding> check_linking(const Environment& env);    // CG5xx
+std::vector<Finding> check_toolchain(const Environment& env);  // CG6xx
+std::vector<Finding> check_goflags(const Environment& env);    // CG7xx
+std::vector<Finding> check_agreement(const Environment& env);  // CG9xx
+// All of the above, sorted, minus ignored codes.
+std::vector<Finding> diagnose(const Environment& env, const std::vector<std::string>& ignore);
+
+// GOFLAGS (goflags.cc)
+struct GoFlag {
+  std::string word;   // as written
+  std::string name;   // without dashes and value
+  bool has_value = false;
+  std::string value;
+};
+std::vector<GoFlag> parse_goflags(const std::string& goflags, std::string* error);
+bool is_go_command_flag(const std::string& name, const ports::GoVersion& v);
+
+// ---- prediction (predict.cc) ------------------------------------------------------------------
+struct Prediction {
+  Target target;
+  std::string go_version;
+  bool cgo = false;
+  std::string cgo_reason;
+  std::string buildmode;  // exe | pie | c-shared | c-archive (what -buildmode=default becomes)
+  std::string buildmode_reason;
+  std::string linkmode;  // internal | external | "internal (std-only cgo) / external (own C code)"
+  std::string linkmode_reason;
+  std::string format;    // ELF, PE, Mach-O …
+  std::string linkage;   // static | dynamic | static-pie? | n/a
+  std::string linkage_reason;
+  std::optional<std::string> interpreter;
+  std::string libc;      // glibc | musl | none | system (darwin/windows) | bionic
+  std::string resolver;  // net package
+  std::string os_user;
+  std::string subarch;   // "GOARM=7 (default …)"
+  bool will_build = true;  // false when Go or the C toolchain will stop the build
+  std::vector<std::string> failure;  // what will fail, with Go's message
+  std::vector<std::string> missing;  // what is still needed, e.g. "a C compiler for aarch64-linux-gnu"
+};
+
+// cgo_override: --cgo / --no-cgo (as if CGO_ENABLED were set on the command line).
+Prediction predict(const Environment& env, std::optional<bool> cgo_override,
+                   const std::string& buildmode = "default");
+
+}  // namespace crossgo::env

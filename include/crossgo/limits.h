@@ -1,0 +1,34 @@
+// Every count or size read from a file is checked against one of these before it drives a loop
+// or an allocation. They are far above anything a real toolchain emits and far below what would
+// let a hostile file exhaust memory or time.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace crossgo::limits {
+
+inline constexpr uint64_t kMaxSections = 65535 * 4;     // ELF extended numbering allows more; no linker does
+inline constexpr uint64_t kMaxSegments = 65535;
+inline constexpr uint64_t kMaxDynamicEntries = 1 << 20;
+inline constexpr uint64_t kMaxSymbols = 1 << 24;          // symbols scanned for cgo markers
+inline constexpr uint64_t kMaxNotes = 4096;
+inline constexpr uint64_t kMaxNoteDescBytes = 1 << 16;
+inline constexpr uint64_t kMaxVersionEntries = 1 << 16;   // verneed / vernaux records walked
+inline constexpr uint64_t kMaxNeeded = 4096;              // DT_NEEDED entries kept
+inline constexpr size_t kMaxStringBytes = 4096;           // one name, path or version string
+inline constexpr uint64_t kMaxBuildInfoBytes = 16 << 20;  // Go modinfo text
+inline constexpr uint64_t kMaxBuildInfoScan = 64 << 20;   // bytes of a data section searched for the magic
+inline constexpr uint64_t kMaxPclntabScan = 256 << 20;    // bytes searched for a Go pclntab header without a named section
+inline constexpr uint64_t kMaxGoVersionScan = 64 << 20;   // read-only bytes searched for runtime.buildVersion
+inline constexpr uint64_t kGoBuildIdScan = 32 << 10;      // leading bytes searched for the Go build ID text (cmd/internal/buildid readSize)
+inline constexpr uint64_t kMaxDeps = 1 << 16;
+inline constexpr uint64_t kMaxAttributeBytes = 1 << 20;   // .ARM.attributes / .riscv.attributes
+inline constexpr uint64_t kMaxWalkEntries = 1 << 20;      // files visited when walking a directory
+// Environment checks (doctor/explain): files Go reads and answers from subprocesses.
+inline constexpr size_t kMaxEnvFileBytes = 1 << 20;       // go env -w file, $GOROOT/go.env, z*.go
+inline constexpr size_t kMaxGoModBytes = 4 << 20;         // go.mod / go.work
+inline constexpr size_t kMaxProcessOutput = 8 << 20;      // stdout/stderr kept from go / a C compiler
+inline constexpr int kMaxPathDepth = 256;                 // directories walked up looking for go.mod
+
+}  // namespace crossgo::limits

@@ -1,0 +1,51 @@
+// The Go side of an artifact: build info, build ID, version (even without build info) and whether
+// runtime/cgo was really linked in, decided from binary evidence rather than the CGO_ENABLED setting.
+#include <string>
+
+#include "analysis/analyzers.h"
+
+namespace crossgo::analysis {
+
+void analyze_go(const Image& img, ArtifactReport& r) {
+  BuildInfoResult bi = read_go_buildinfo(img);
+  std::optional<std::string> build_id = read_go_build_id(img);
+  const bool pclntab = has_go_pclntab(img);
+  if (!bi.info && bi.not_go && !build_id && !pclntab) return;
+
+  GoReport go;
+  go.build_id = build_id;
+  if (bi.error) go.buildinfo_error = bi.error->to_string();
+  if (bi.info) {
+    go.version = bi.info->go_version;
+    go.version_source = "buildinfo";
+    go.buildinfo = std::move(bi.info);
+  } else if (auto guess = guess_go_version(img)) {
+    go.version = guess->version;
+    go.version_source = guess->source;
+  }
+
+  CgoReport& cgo = go.cgo;
+  for (const auto& sym : img.cgo_symbols) cgo.evidence.push_back("symbol " + sym + " (runtime/cgo C code)");
+  if (!img.cgo_symbols.empty()) {
+    cgo.linked = true;
+  } else if (go_links_runtime_cgo(img)) {
+    cgo.linked = true;
+    cgo.evidence.push_back("runtime/cgo functions in the Go function table");
+  } else if (pclntab || img.has_symtab) {
+    cgo.linked = false;
+    cgo.evidence.push_back("no runtime/cgo code in the Go function table or symbols");
+  }
+  if (go.buildinfo) {
+    if (const std::string* v = go.buildinfo->setting("CGO_ENABLED")) {
+      cgo.evidence.push_back("build setting CGO_ENABLED=" + *v);
+      if (*v == "0" && cgo.linked == true)
+        r.warnings.push_back("build info says CGO_ENABLED=0 but runtime/cgo is linked in");
+    }
+    const std::string* goarch = go.buildinfo->setting("GOARCH");
+    if (goarch && r.goarch && *goarch != *r.goarch)
+      r.warnings.push_back("build info GOARCH=" + *goarch + " disagrees with the ELF machine (" + *r.goarch + ")");
+  }
+  r.go = std::move(go);
+}
+
+}  // namespace crossgo::analysis

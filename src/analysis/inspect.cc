@@ -1,0 +1,56 @@
+// inspect: path → mapped file → format reader → Image → analyzers → ArtifactReport.
+#include <utility>
+
+#include "analysis/analyzers.h"
+#include "crossgo/detect.h"
+#include "crossgo/elf.h"
+#include "crossgo/mapped_file.h"
+#include "crossgo/report.h"
+
+namespace crossgo {
+
+ArtifactReport inspect_bytes(const std::string& path, std::span<const uint8_t> bytes) {
+  ArtifactReport r;
+  r.path = path;
+  const Format format = detect_format(bytes);
+  r.format = format == Format::unknown ? "not-binary" : format_name(format);
+  if (format != Format::elf) {
+    if (format != Format::unknown) r.warnings.push_back(std::string(format_name(format)) + " files are recognised but not analysed yet");
+    return r;
+  }
+  Result<Image> image = read_elf(bytes);
+  if (!image) {
+    r.error = image.error();
+    return r;
+  }
+  const Image& img = *image;
+  r.bits = img.bits;
+  r.endian = img.endian == Endian::little ? "little" : "big";
+  r.warnings = img.warnings;
+  try {
+    analysis::analyze_arch(img, r);
+    analysis::analyze_linkage(img, r);
+    analysis::analyze_go(img, r);
+    analysis::analyze_os(img, r);
+    analysis::analyze_libc(img, r);
+    analysis::analyze_hardening(img, r);
+  } catch (const ParseError& e) {
+    // Analyzers read only checked views, but a hostile note payload can still be short.
+    r.warnings.push_back("analysis stopped: " + e.error().to_string());
+  }
+  return r;
+}
+
+ArtifactReport inspect_path(const std::string& path) {
+  Result<MappedFile> file = MappedFile::open(path);
+  if (!file) {
+    ArtifactReport r;
+    r.path = path;
+    r.format = "unreadable";
+    r.error = file.error();
+    return r;
+  }
+  return inspect_bytes(path, file->bytes());
+}
+
+}  // namespace crossgo

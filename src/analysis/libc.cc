@@ -1,0 +1,105 @@
+// Which C library a binary was built against, from the interpreter, the libraries it needs, the
+// symbol versions it asks for and, for static binaries, marks the C library's start files leave.
+#include <string.h>
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+
+#include "analysis/analyzers.h"
+#include "crossgo/elf.h"
+
+namespace crossgo::analysis {
+
+namespace {
+
+std::optional<std::string> flavour_of_interpreter(std::string_view i) {
+  if (i.find("ld-musl") != std::string_view::npos) return "musl";
+  if (i.find("ld-uClibc") != std::string_view::npos) return "uclibc";
+  if (i.find("/system/bin/linker") != std::string_view::npos) return "bionic";
+  if (i.find("ld-linux") != std::string_view::npos || i.find("ld64.so") != std::string_view::npos)
+    return "glibc";
+  if (i == "/libexec/ld-elf.so.1" || i == "/usr/libexec/ld-elf.so.1") return "freebsd";
+  if (i == "/usr/libexec/ld-elf.so.2") return "dragonfly";
+  if (i == "/usr/libexec/ld.so") return "openbsd";
+  if (i.find("ld.elf_so") != std::string_view::npos) return "netbsd";
+  if (i == "/lib/amd64/ld.so.1" || i == "/lib/64/ld.so.1") return "solaris";
+  return std::nullopt;
+}
+
+std::optional<std::string> flavour_of_library(std::string_view lib) {
+  if (lib == "libc.so.6") return "glibc";
+  if (lib.starts_with("libc.musl-")) return "musl";
+  if (lib == "libc.so.0") return "uclibc";
+  if (lib == "libc.so") return "bionic";
+  if (lib == "libc.so.7") return "freebsd";
+  if (lib == "libc.so.8") return "dragonfly";
+  if (lib == "libc.so.12") return "netbsd";
+  if (lib.starts_with("libc.so.9") && lib.size() > 10) return "openbsd";
+  if (lib == "libc.so.1") return "solaris";
+  return std::nullopt;
+}
+
+bool file_contains(std::span<const uint8_t> file, std::string_view needle) {
+  return !file.empty() && ::memmem(file.data(), file.size(), needle.data(), needle.size()) != nullptr;
+}
+
+}  // namespace
+
+void analyze_libc(const Image& img, ArtifactReport& r) {
+  LibcReport& libc = r.libc;
+  auto add = [&](const std::string& flavour, std::string evidence) {
+    if (libc.flavour.empty() || libc.flavour == "unknown") libc.flavour = flavour;
+    else if (libc.flavour != flavour)
+      r.warnings.push_back("libc evidence conflicts: " + evidence + " says " + flavour + ", earlier evidence " +
+                           libc.flavour);
+    libc.evidence.push_back(std::move(evidence));
+  };
+  if (img.interpreter)
+    if (auto f = flavour_of_interpreter(*img.interpreter)) add(*f, "interpreter " + *img.interpreter);
+  for (const auto& lib : img.needed)
+    if (auto f = flavour_of_library(lib)) add(*f, "needs " + lib);
+  if (r.min_glibc) add("glibc", "needs symbol version GLIBC_" + r.min_glibc->version);
+  if (!libc.flavour.empty()) return;
+
+  if (r.kind == "relocatable" || r.kind == "core") {
+    libc.flavour = "unknown";
+    return;
+  }
+  if (r.linkage == "static" || r.linkage == "static-pie") {
+    for (const auto& n : img.notes) {
+      if (n.owner == "GNU" && n.type == 1 && n.section == ".note.ABI-tag") {
+        add("glibc", "static, with glibc's .note.ABI-tag from crt1.o");
+        return;
+      }
+    }
+    // glibc >= 2.26 links its tunables parser into every static binary.
+    if (file_contains(img.file, "GLIBC_TUNABLES")) {
+      add("glibc", "static, contains glibc's GLIBC_TUNABLES parser");
+      return;
+    }
+    if (r.go && r.go->cgo.linked == false) {
+      add("none", "static Go binary without cgo: no C library linked");
+      return;
+    }
+    if (file_contains(img.file, "__libc_start_init") || file_contains(img.file, "musl libc")) {
+      add("musl", "static, contains musl's start-up symbols");
+      return;
+    }
+    if (r.go && r.go->cgo.linked == true) {
+      libc.flavour = "unknown";
+      libc.evidence.push_back("static cgo binary; C library not identifiable (stripped, no glibc markers)");
+      return;
+    }
+    libc.flavour = "unknown";
+    return;
+  }
+  if (img.needed.empty() && r.linkage == "dynamic") {
+    libc.flavour = "none";
+    libc.evidence.push_back("dynamic object that needs no libraries");
+    return;
+  }
+  libc.flavour = "unknown";
+}
+
+}  // namespace crossgo::analysis

@@ -1,0 +1,26 @@
+// Each command file adds its subcommand to the app and returns the function that runs it. The CLI
+// stays thin: commands parse flags, call libcrossgo and hand results to a renderer in src/output.
+#pragma once
+
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+namespace crossgo::cli {
+
+using RunCommand = std::function<int()>;
+
+// Documented exit codes (docs/exit-codes.md).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFindings = 1;  // doctor / verify found errors
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitUnreadable = 3;  // a named file could not be read or parsed
+
+RunCommand add_inspect_command(CLI::App& app);
+RunCommand add_doctor_command(CLI::App& app);
+RunCommand add_explain_command(CLI::App& app);
+
+// True when colour may be used on stdout: a TTY and NO_COLOR unset (https://no-color.org).
+bool use_colour();
+
+}  // namespace crossgo::cli

@@ -1,0 +1,38 @@
+// Helpers shared by the src/env/*.cc files; not part of the public API.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "crossgo/env.h"
+
+namespace crossgo::env {
+
+std::optional<std::string> read_small_file(const std::string& path, size_t cap);
+bool is_directory(const std::string& path);
+bool path_exists(const std::string& path);
+EnvMap parse_env_file(const std::string& text);
+// Path of the `go env -w` file for this environment, and a note on how it was chosen.
+std::string goenv_file_path(const EnvMap& process, std::string* note);
+EnvFile load_env_file(const std::string& path, const std::string& note);
+void read_baked_defaults(GoToolchain& go);
+
+// toolchain.cc
+void find_go(GoToolchain& go, const EnvMap& process, const std::string& explicit_go);
+void ask_go_version(GoToolchain& go, const EnvMap& process, int timeout_ms);
+void ask_go_env(GoToolchain& go, const EnvMap& probe_env, int timeout_ms);
+// The environment used to run `go` for probes: the process env plus the target, with downloads
+// and network off (GOTOOLCHAIN=local, GOPROXY=off).
+EnvMap probe_environment(const EnvMap& process, const std::optional<Target>& target);
+
+// compilers.cc: GNU triplet → Go names.
+void triple_to_go(const std::string& triple, std::string& goos, std::string& goarch);
+std::string triple_float_abi(const std::string& triple);
+
+// Small string helpers.
+std::string trim_copy(const std::string& s);
+bool starts_with(const std::string& s, const std::string& prefix);
+bool contains(const std::string& s, const std::string& part);
+std::string join(const std::vector<std::string>& parts, const std::string& sep);
+
+}  // namespace crossgo::env

@@ -1,0 +1,102 @@
+// String helpers and the small pieces of the public API that belong to no single concern.
+#include <algorithm>
+
+#include "crossgo/env.h"
+#include "crossgo/finding.h"
+#include "env/internal.h"
+
+namespace crossgo {
+
+std::string_view to_string(Severity s) {
+  switch (s) {
+    case Severity::error: return "error";
+    case Severity::warning: return "warning";
+    case Severity::info: return "info";
+  }
+  return "info";
+}
+
+void sort_findings(std::vector<Finding>& findings) {
+  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    if (a.severity != b.severity) return static_cast<int>(a.severity) > static_cast<int>(b.severity);
+    return a.code < b.code;
+  });
+}
+
+bool has_errors(const std::vector<Finding>& findings) {
+  return std::any_of(findings.begin(), findings.end(),
+                     [](const Finding& f) { return f.severity == Severity::error; });
+}
+
+}  // namespace crossgo
+
+namespace crossgo::env {
+
+std::string_view to_string(Origin o) {
+  switch (o) {
+    case Origin::unset: return "unset";
+    case Origin::command_line: return "command line";
+    case Origin::process_env: return "process environment";
+    case Origin::goenv_file: return "go env -w file";
+    case Origin::goroot_go_env: return "$GOROOT/go.env";
+    case Origin::toolchain_default: return "toolchain default";
+    case Origin::go_rule: return "Go rule";
+  }
+  return "unset";
+}
+
+std::string trim_copy(const std::string& s) {
+  size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return "";
+  size_t e = s.find_last_not_of(" \t\r\n");
+  return s.substr(b, e - b + 1);
+}
+
+bool starts_with(const std::string& s, const std::string& prefix) {
+  return s.compare(0, prefix.size(), prefix) == 0;
+}
+
+bool contains(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
+
+std::string join(const std::vector<std::string>& parts, const std::string& sep) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += sep;
+    out += parts[i];
+  }
+  return out;
+}
+
+const Value& Environment::var(const std::string& name) const {
+  static const Value kEmpty{};
+  auto it = vars.find(name);
+  return it == vars.end() ? kEmpty : it->second;
+}
+
+bool Environment::cross() const {
+  return get("GOOS") != go.host_goos || get("GOARCH") != go.host_goarch;
+}
+
+std::string Environment::subarch_variable() const {
+  auto sub = ports::subarch_for(get("GOARCH"), get("GOOS"), version);
+  return sub ? sub->variable : "";
+}
+
+const CompilerProbe* Environment::compiler(const std::string& role) const {
+  for (const auto& c : compilers) {
+    if (c.role == role) return &c;
+  }
+  return nullptr;
+}
+
+const std::vector<std::string>& shown_variables() {
+  static const std::vector<std::string> kVars{
+      "GOOS",       "GOARCH",     "CGO_ENABLED", "CC",          "CXX",          "AR",
+      "PKG_CONFIG", "CGO_CFLAGS", "CGO_CPPFLAGS", "CGO_CXXFLAGS", "CGO_LDFLAGS", "GOFLAGS",
+      "GOTOOLCHAIN", "GOENV",     "GOROOT",      "GOPATH",      "GOEXPERIMENT"};
+  return kVars;
+}
+
+}  // namespace crossgo::env

@@ -1,0 +1,249 @@
+// Go build info: the blob the Go linker writes (cmd/link (*Link).buildinfo) and debug/buildinfo
+// reads. We follow debug/buildinfo's search rules so crossgo and `go version -m` look in the same
+// place, but we are stricter about damage: where Go silently answers "not a Go executable" for a
+// blob that is there but broken, we say what is broken and at which file offset.
+#include <algorithm>
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include "crossgo/go_info.h"
+#include "crossgo/limits.h"
+
+namespace crossgo {
+namespace {
+
+constexpr std::string_view kMagic = "\xff Go buildinf:";
+constexpr uint64_t kAlign = 16;       // the blob is a 16-byte aligned symbol
+constexpr uint64_t kHeaderSize = 32;  // magic, pointer size, flags, two pointer slots
+constexpr uint8_t kFlagBigEndian = 0x1;
+constexpr uint8_t kFlagInlineStrings = 0x2;  // Go >= 1.18: strings follow the header
+
+// cmd/go/internal/modload infoStart/infoEnd: the modinfo text is framed by these 16 bytes each.
+constexpr size_t kSentinelSize = 16;
+
+constexpr uint32_t kPtLoad = 1;
+constexpr uint32_t kPfX = 1;
+constexpr uint32_t kPfW = 2;
+
+std::string hex(uint64_t v) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+std::string_view as_chars(std::span<const uint8_t> b) {
+  return {reinterpret_cast<const char*>(b.data()), b.size()};
+}
+
+// Every position of the magic in region, in order.
+std::vector<uint64_t> magic_positions(std::span<const uint8_t> region, size_t max_hits) {
+  std::vector<uint64_t> hits;
+  const std::string_view hay = as_chars(region);
+  for (size_t at = hay.find(kMagic); at != std::string_view::npos && hits.size() < max_hits;
+       at = hay.find(kMagic, at + 1)) {
+    hits.push_back(at);
+  }
+  return hits;
+}
+
+// One uvarint-length-prefixed string of the inline (Go >= 1.18) layout.
+std::string_view read_inline_string(const ByteReader& r, uint64_t& off, const char* what,
+                                    uint64_t cap) {
+  const uint64_t at = off;
+  uint64_t len = 0;
+  try {
+    len = read_uleb128(r, off);
+  } catch (const ParseError& e) {
+    const bool overflow = std::string_view(e.what()).find("overflow") != std::string_view::npos;
+    throw ParseError(r.base() + at, std::string("length of ") + what + ": " +
+                                        (overflow ? "varint overflows 64 bits" : "truncated varint"));
+  }
+  if (len > cap) {
+    throw ParseError(r.base() + at, std::string(what) + " length " + std::to_string(len) +
+                                        " exceeds the limit of " + std::to_string(cap) + " bytes");
+  }
+  if (!r.contains(off, len)) {
+    throw ParseError(r.base() + at, std::string(what) + " length " + std::to_string(len) +
+                                        " runs past the end of the build info region (" +
+                                        std::to_string(r.size() - off) + " bytes left)");
+  }
+  const std::string_view s = r.str(off, len);
+  off += len;
+  return s;
+}
+
+// A Go string header {data, len} at addr, resolved through the image's load map (pre-1.18 layout).
+// Returns the text and its file offset.
+std::pair<std::string_view, uint64_t> read_pointer_string(const Image& image, uint64_t addr,
+                                                          int ptr_size, Endian endian,
+                                                          uint64_t field_offset, const char* what,
+                                                          uint64_t cap) {
+  const uint64_t n = static_cast<uint64_t>(ptr_size);
+  const auto hdr = image.read_at_address(addr, 2 * n);
+  if (!hdr) {
+    throw ParseError(field_offset, std::string(what) + " pointer " + hex(addr) +
+                                       " does not point into file-backed data of the image");
+  }
+  const ByteReader h(*hdr, endian);
+  const uint64_t data = h.word(0, n == 8);
+  const uint64_t len = h.word(n, n == 8);
+  const uint64_t hdr_offset = static_cast<uint64_t>(hdr->data() - image.file.data());
+  if (len > cap) {
+    throw ParseError(hdr_offset, std::string(what) + " length " + std::to_string(len) +
+                                     " exceeds the limit of " + std::to_string(cap) + " bytes");
+  }
+  if (len == 0) return {std::string_view(), hdr_offset};
+  const auto bytes = image.read_at_address(data, len);
+  if (!bytes) {
+    throw ParseError(hdr_offset, std::string(what) + " data " + hex(data) + " (+" +
+                                     std::to_string(len) +
+                                     " bytes) is not backed by file data of the image");
+  }
+  return {as_chars(*bytes), static_cast<uint64_t>(bytes->data() - image.file.data())};
+}
+
+GoBuildInfo decode_blob(const ByteReader& r, uint64_t at, const Image* image) {
+  GoBuildInfo info;
+  info.offset = r.base() + at;
+  const uint8_t ptr_size = r.u8(at + kMagic.size());
+  const uint8_t flags = r.u8(at + kMagic.size() + 1);
+  if (ptr_size != 4 && ptr_size != 8) {
+    throw ParseError(r.base() + at + kMagic.size(),
+                     "build info pointer size is " + std::to_string(ptr_size) + ", not 4 or 8");
+  }
+  info.pointer_size = ptr_size;
+  info.endian = (flags & kFlagBigEndian) != 0 ? Endian::big : Endian::little;
+  info.inline_strings = (flags & kFlagInlineStrings) != 0;
+
+  std::string_view version;
+  std::string_view mod;
+  uint64_t mod_offset = 0;
+  if (info.inline_strings) {
+    uint64_t off = at + kHeaderSize;
+    version = read_inline_string(r, off, "Go version", limits::kMaxStringBytes);
+    mod = read_inline_string(r, off, "module info", limits::kMaxBuildInfoBytes);
+    mod_offset = r.base() + (off - mod.size());
+  } else {
+    if (image == nullptr) {
+      throw ParseError(r.base() + at + 16,
+                       "pre-Go 1.18 build info holds pointers, but no image was given to resolve them");
+    }
+    const ByteReader p(r.data(), info.endian, r.base());
+    const uint64_t vers_ptr = p.word(at + 16, ptr_size == 8);
+    const uint64_t mod_ptr = p.word(at + 16 + ptr_size, ptr_size == 8);
+    version = read_pointer_string(*image, vers_ptr, ptr_size, info.endian, r.base() + at + 16,
+                                  "runtime.buildVersion", limits::kMaxStringBytes)
+                  .first;
+    std::tie(mod, mod_offset) =
+        read_pointer_string(*image, mod_ptr, ptr_size, info.endian, r.base() + at + 16 + ptr_size,
+                            "runtime.modinfo", limits::kMaxBuildInfoBytes);
+  }
+  if (version.empty()) {
+    throw ParseError(r.base() + at, "build info has an empty Go version");
+  }
+  info.go_version = std::string(version);
+
+  // debug/buildinfo: only text framed by the two sentinels counts as module info; anything else
+  // (GOPATH-mode builds have none) means "no module info", not an error.
+  if (mod.size() >= 2 * kSentinelSize + 1 && mod[mod.size() - kSentinelSize - 1] == '\n') {
+    const std::string_view text = mod.substr(kSentinelSize, mod.size() - 2 * kSentinelSize);
+    auto parsed = parse_modinfo(text, info, mod_offset + kSentinelSize);
+    if (!parsed) throw ParseError(parsed.error().offset.value_or(info.offset), parsed.error().message);
+  }
+  return info;
+}
+
+}  // namespace
+
+Result<GoBuildInfo> decode_buildinfo_region(std::span<const uint8_t> region, uint64_t region_offset,
+                                            const Image* image) {
+  try {
+    if (region.size() > limits::kMaxBuildInfoScan) region = region.first(limits::kMaxBuildInfoScan);
+    const ByteReader r(region, Endian::little, region_offset);
+    // Real blobs come first in their section; a handful of hits is plenty to look at.
+    const auto hits = magic_positions(region, 64);
+    if (hits.empty()) return Error{"no Go build info magic found", region_offset};
+    for (uint64_t at : hits) {
+      if (at % kAlign != 0) continue;
+      if (!r.contains(at, kHeaderSize)) {
+        return Error{"Go build info magic is followed by only " + std::to_string(region.size() - at) +
+                         " bytes, the header needs " + std::to_string(kHeaderSize),
+                     region_offset + at};
+      }
+      return decode_blob(r, at, image);
+    }
+    return Error{"Go build info magic is not 16-byte aligned (offset " +
+                     std::to_string(hits.front()) + " into the search region)",
+                 region_offset + hits.front()};
+  } catch (const ParseError& e) {
+    return e.error();
+  }
+}
+
+BuildInfoResult read_go_buildinfo(const Image& image) {
+  BuildInfoResult result;
+  std::span<const uint8_t> region;
+  uint64_t region_offset = 0;
+  bool found_region = false;
+
+  // Where debug/buildinfo looks (go-facts.md §6.2): the dedicated section first.
+  for (const char* name : {".go.buildinfo", "__go_buildinfo"}) {
+    if (const Section* s = image.find_section(name); s != nullptr && s->has_file_data) {
+      region = image.section_bytes(*s);
+      region_offset = s->offset;
+      if (region.empty() && s->size != 0) {
+        // The section the Go linker made for the blob is there but cut off: a truncated file.
+        result.not_go = false;
+        result.error = Error{std::string("section ") + name + " (" + std::to_string(s->size) +
+                                 " bytes) lies outside the file",
+                             s->offset};
+        return result;
+      }
+      found_region = !region.empty();
+      break;
+    }
+  }
+  // ELF without that section (section headers stripped, or an old linker): the first writable,
+  // non-executable PT_LOAD, as Go <= 1.26 does.
+  if (!found_region && image.format == Format::elf) {
+    for (const auto& seg : image.segments) {
+      if (seg.type != kPtLoad || (seg.flags & (kPfX | kPfW)) != kPfW || seg.filesz == 0) continue;
+      if (seg.offset > image.file.size()) break;
+      region = image.file.subspan(seg.offset, std::min(seg.filesz, image.file.size() - seg.offset));
+      region_offset = seg.offset;
+      found_region = true;
+      break;
+    }
+  }
+  // PE: the first initialized read/write data section (characteristics are not in Image, so go by
+  // the name the Go linker gives it); Plan 9: "data".
+  if (!found_region) {
+    const char* name = image.format == Format::pe      ? ".data"
+                       : image.format == Format::plan9 ? "data"
+                                                       : nullptr;
+    if (name != nullptr) {
+      if (const Section* s = image.find_section(name); s != nullptr && s->has_file_data) {
+        region = image.section_bytes(*s);
+        region_offset = s->offset;
+        found_region = true;
+      }
+    }
+  }
+  if (!found_region || region.empty()) return result;
+  if (region.size() > limits::kMaxBuildInfoScan) region = region.first(limits::kMaxBuildInfoScan);
+  if (as_chars(region).find(kMagic) == std::string_view::npos) return result;
+
+  result.not_go = false;
+  auto decoded = decode_buildinfo_region(region, region_offset, &image);
+  if (decoded) {
+    result.info = std::move(decoded.value());
+  } else {
+    result.error = decoded.error();
+  }
+  return result;
+}
+
+}  // namespace crossgo

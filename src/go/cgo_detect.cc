@@ -1,0 +1,100 @@
+// Was runtime/cgo linked? CGO_ENABLED=1 in the build settings only means cgo was allowed; a
+// program importing no cgo package gets no runtime/cgo. What the binary itself shows, measured on
+// Go 1.19 linux/amd64 and linux/arm64 builds of a program importing net and os/user
+// (CGO_ENABLED=0 vs 1; internal and external linking; PIE; -trimpath; -ldflags=-s -w):
+//   - pclntab function "crosscall2" (runtime/cgo's asm, every GOARCH) and "runtime.cgocallback"
+//     (kept alive only by runtime/cgo's linkname) appear exactly when runtime/cgo is linked;
+//   - pclntab file "…/runtime/cgo/callbacks.go" likewise (the path is "runtime/cgo/callbacks.go"
+//     under -trimpath);
+//   - none of them appear in CGO_ENABLED=0 builds, nor in CGO_ENABLED=1 builds without cgo users.
+// The pclntab survives -s -w and strip(1), so this works on stripped binaries; the symbol table
+// (Image::cgo_symbols, x_cgo_init etc.) adds evidence when it is present.
+#include <string>
+#include <string_view>
+
+#include "crossgo/go_info.h"
+
+namespace crossgo {
+namespace {
+
+constexpr uint32_t kGo12Magic = 0xfffffffb;
+constexpr uint32_t kGo116Magic = 0xfffffffa;
+
+constexpr std::string_view kCgoFunctions[] = {"crosscall2", "runtime.cgocallback"};
+constexpr std::string_view kCgoFile = "runtime/cgo/callbacks.go";
+
+struct Tables {
+  std::string_view names;  // function name strings
+  std::string_view files;  // file name strings
+};
+
+// The function-name and file-name tables (1.16+ headers give their offsets); for the 1.2 layout,
+// whose strings are spread through the whole table, both are the whole table.
+Tables tables_of(const Image& image, const GoPclntab& t) {
+  const auto all = image.file.subspan(t.offset, t.size);
+  const std::string_view whole(reinterpret_cast<const char*>(all.data()), all.size());
+  if (t.magic == kGo12Magic) return {whole, whole};
+  const ByteReader r(all, t.endian, t.offset);
+  const bool is64 = t.pointer_size == 8;
+  const uint64_t w = static_cast<uint64_t>(t.pointer_size);
+  const uint64_t first = t.magic == kGo116Magic ? 2 : 3;  // word index of funcnameOffset
+  // find_go_pclntab validated these as ordered and inside the table.
+  const uint64_t funcname = r.word(8 + first * w, is64);
+  const uint64_t cu = r.word(8 + (first + 1) * w, is64);
+  const uint64_t filetab = r.word(8 + (first + 2) * w, is64);
+  const uint64_t pctab = r.word(8 + (first + 3) * w, is64);
+  return {whole.substr(funcname, cu - funcname), whole.substr(filetab, pctab - filetab)};
+}
+
+bool boundary(char c) { return c == '\0'; }
+
+// `name` as a whole NUL-terminated string of the table.
+bool has_string(std::string_view table, std::string_view name) {
+  for (size_t at = table.find(name); at != std::string_view::npos; at = table.find(name, at + 1)) {
+    const bool starts = at == 0 || boundary(table[at - 1]);
+    const size_t end = at + name.size();
+    if (starts && end < table.size() && table[end] == '\0') return true;
+  }
+  return false;
+}
+
+// A file path ending in "/runtime/cgo/callbacks.go" (or exactly it, under -trimpath).
+bool has_file(std::string_view table, std::string_view suffix) {
+  for (size_t at = table.find(suffix); at != std::string_view::npos; at = table.find(suffix, at + 1)) {
+    const bool starts = at == 0 || boundary(table[at - 1]) || table[at - 1] == '/';
+    const size_t end = at + suffix.size();
+    if (starts && end < table.size() && table[end] == '\0') return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+GoCgoEvidence detect_go_cgo(const Image& image) {
+  GoCgoEvidence out;
+  for (const auto& sym : image.cgo_symbols) out.evidence.push_back("symbol " + sym);
+
+  const auto pclntab = find_go_pclntab(image);
+  if (pclntab) {
+    const Tables t = tables_of(image, *pclntab);
+    for (std::string_view fn : kCgoFunctions) {
+      if (has_string(t.names, fn)) out.evidence.push_back("pclntab function " + std::string(fn));
+    }
+    if (has_file(t.files, kCgoFile)) out.evidence.push_back("pclntab file " + std::string(kCgoFile));
+  }
+
+  if (!out.evidence.empty()) {
+    out.linked = true;
+  } else if (pclntab) {
+    out.linked = false;
+    out.evidence.push_back("no runtime/cgo functions in the pclntab (" + pclntab->where + ")");
+  } else if (image.has_symtab) {
+    out.linked = false;
+    out.evidence.push_back("no runtime/cgo symbols in the symbol table");
+  }
+  return out;
+}
+
+bool go_links_runtime_cgo(const Image& image) { return detect_go_cgo(image).linked.value_or(false); }
+
+}  // namespace crossgo

@@ -1,0 +1,138 @@
+// Locating the Go pclntab (the runtime's function/file/line table). It is the one piece of Go
+// metadata that survives `-ldflags=-s -w` and strip(1), because the runtime itself needs it for
+// stack traces, so it is our proof of Go-ness and cgo evidence when everything else is gone.
+// Header layout per debug/gosym/pclntab.go (parsePclnTab).
+#include <algorithm>
+#include <string>
+
+#include "crossgo/go_info.h"
+#include "crossgo/limits.h"
+
+namespace crossgo {
+namespace {
+
+constexpr uint32_t kGo12Magic = 0xfffffffb;
+constexpr uint32_t kGo116Magic = 0xfffffffa;
+constexpr uint32_t kGo118Magic = 0xfffffff0;
+constexpr uint32_t kGo120Magic = 0xfffffff1;
+
+// Names the Go linker gives the table: ELF, ELF PIE (placed in relro), Mach-O.
+constexpr const char* kPclntabSections[] = {".gopclntab", ".data.rel.ro.gopclntab", "__gopclntab"};
+
+bool known_magic(uint32_t m) {
+  return m == kGo12Magic || m == kGo116Magic || m == kGo118Magic || m == kGo120Magic;
+}
+
+// Validates a header at data[0..]: the fixed bytes, then that the table offsets it declares are
+// ordered and inside the bytes we have. The offset checks are what make a blind scan safe: four
+// magic bytes alone turn up in random data.
+std::optional<GoPclntab> parse_header(std::span<const uint8_t> data, uint64_t file_offset) {
+  if (data.size() < 16) return std::nullopt;
+  const uint32_t le = static_cast<uint32_t>(data[0]) | static_cast<uint32_t>(data[1]) << 8 |
+                      static_cast<uint32_t>(data[2]) << 16 | static_cast<uint32_t>(data[3]) << 24;
+  const uint32_t be = static_cast<uint32_t>(data[3]) | static_cast<uint32_t>(data[2]) << 8 |
+                      static_cast<uint32_t>(data[1]) << 16 | static_cast<uint32_t>(data[0]) << 24;
+  GoPclntab t;
+  if (known_magic(le)) {
+    t.magic = le;
+    t.endian = Endian::little;
+  } else if (known_magic(be)) {
+    t.magic = be;
+    t.endian = Endian::big;
+  } else {
+    return std::nullopt;
+  }
+  if (data[4] != 0 || data[5] != 0) return std::nullopt;
+  if (data[6] != 1 && data[6] != 2 && data[6] != 4) return std::nullopt;
+  if (data[7] != 4 && data[7] != 8) return std::nullopt;
+  t.quantum = data[6];
+  t.pointer_size = data[7];
+  t.offset = file_offset;
+  t.size = data.size();
+
+  const ByteReader r(data, t.endian, file_offset);
+  const bool is64 = t.pointer_size == 8;
+  const uint64_t w = static_cast<uint64_t>(t.pointer_size);
+  const uint64_t nfunc = r.contains(8, w) ? r.word(8, is64) : 0;
+  if (nfunc == 0) return std::nullopt;
+  if (t.magic == kGo12Magic) {
+    // functab of (2*nfunc+1) words must fit.
+    if (nfunc > data.size() / w) return std::nullopt;
+    if (!r.contains(8 + w, (2 * nfunc + 1) * w)) return std::nullopt;
+    return t;
+  }
+  // 1.16+: nfunc, nfiles, [textStart (1.18+)], then five table offsets in increasing order.
+  const uint64_t first = t.magic == kGo116Magic ? 2 : 3;
+  if (!r.contains(8, (first + 5) * w)) return std::nullopt;
+  uint64_t prev = 8 + (first + 5) * w;
+  for (uint64_t i = first; i < first + 5; ++i) {
+    const uint64_t off = r.word(8 + i * w, is64);
+    if (off < prev || off > data.size()) return std::nullopt;
+    prev = off;
+  }
+  return t;
+}
+
+std::optional<GoPclntab> scan_region(std::span<const uint8_t> region, uint64_t file_offset,
+                                     uint64_t& budget) {
+  if (region.size() > budget) region = region.first(budget);
+  budget -= region.size();
+  // Magic bytes in either order start with 0xff or 0xf0/0xf1/0xfa/0xfb; find candidates by
+  // looking for the two 0xff bytes every magic has in the middle.
+  for (uint64_t i = (4 - file_offset % 4) % 4; i + 16 <= region.size(); i += 4) {
+    if (region[i + 1] != 0xff || region[i + 2] != 0xff || region[i + 4] != 0 || region[i + 5] != 0)
+      continue;
+    if (auto t = parse_header(region.subspan(i), file_offset + i)) {
+      t->where = "scan";
+      return t;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string go_version_range_for_pclntab_magic(uint32_t magic) {
+  switch (magic) {
+    case kGo12Magic: return ">=go1.2 <go1.16";
+    case kGo116Magic: return ">=go1.16 <go1.18";
+    case kGo118Magic: return ">=go1.18 <go1.20";
+    case kGo120Magic: return ">=go1.20";
+    default: return "";
+  }
+}
+
+std::optional<GoPclntab> find_go_pclntab(const Image& image) {
+  for (const char* name : kPclntabSections) {
+    const Section* s = image.find_section(name);
+    if (s == nullptr || !s->has_file_data) continue;
+    if (auto t = parse_header(image.section_bytes(*s), s->offset)) {
+      t->where = name;
+      return t;
+    }
+  }
+  // No named section (PE keeps it inside .rdata; section headers may be stripped): scan.
+  uint64_t budget = limits::kMaxPclntabScan;
+  constexpr uint64_t kShfExecinstr = 0x4;
+  constexpr uint32_t kPtLoad = 1;
+  if (!image.sections.empty()) {
+    for (const auto& s : image.sections) {
+      if (!s.has_file_data || s.size == 0) continue;
+      if (image.format == Format::elf && (s.flags & kShfExecinstr) != 0) continue;
+      if (auto t = scan_region(image.section_bytes(s), s.offset, budget)) return t;
+      if (budget == 0) break;
+    }
+    return std::nullopt;
+  }
+  for (const auto& seg : image.segments) {
+    if (seg.type != kPtLoad || seg.offset >= image.file.size()) continue;
+    const uint64_t len = std::min<uint64_t>(seg.filesz, image.file.size() - seg.offset);
+    if (auto t = scan_region(image.file.subspan(seg.offset, len), seg.offset, budget)) return t;
+    if (budget == 0) break;
+  }
+  return std::nullopt;
+}
+
+bool has_go_pclntab(const Image& image) { return find_go_pclntab(image).has_value(); }
+
+}  // namespace crossgo

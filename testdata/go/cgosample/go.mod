@@ -1,0 +1,3 @@
+module example.com/cgosample
+
+go 1.19

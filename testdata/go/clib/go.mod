@@ -1,0 +1,3 @@
+module example.com/clib
+
+go 1.19

@@ -14,8 +14,12 @@ inline constexpr uint64_t kMaxDynamicEntries = 1 << 20;
 inline constexpr uint64_t kMaxSymbols = 1 << 24;          // symbols scanned for cgo markers
 inline constexpr uint64_t kMaxNotes = 4096;
 inline constexpr uint64_t kMaxNoteDescBytes = 1 << 16;
-inline constexpr uint64_t kMaxVersionEntries = 1 << 16;   // verneed / vernaux records walked
+// verneed / vernaux records walked; each kept one holds two strings of up to kMaxStringBytes, so
+// this also bounds memory (glibc binaries need a few dozen).
+inline constexpr uint64_t kMaxVersionEntries = 1 << 12;
 inline constexpr uint64_t kMaxNeeded = 4096;              // DT_NEEDED entries kept
+inline constexpr uint64_t kMaxSearchPaths = 4096;         // DT_RPATH / DT_RUNPATH directories kept (each)
+inline constexpr uint64_t kMaxWarnings = 64;              // warnings one reader records; then one "suppressed" line
 inline constexpr size_t kMaxStringBytes = 4096;           // one name, path or version string
 inline constexpr uint64_t kMaxBuildInfoBytes = 16 << 20;  // Go modinfo text
 inline constexpr uint64_t kMaxBuildInfoScan = 64 << 20;   // bytes of a data section searched for the magic

@@ -41,6 +41,15 @@ void analyze_go(const Image& img, ArtifactReport& r) {
       if (*v == "0" && cgo.linked == true)
         r.warnings.push_back("build info says CGO_ENABLED=0 but runtime/cgo is linked in");
     }
+    // The sub-architecture the binary was compiled for (GOARM=7, GOAMD64=v3 …) is only recorded
+    // in build info; the ELF header cannot tell GOARM=6 from GOARM=7.
+    for (const char* var : {"GOARM", "GOARM64", "GOAMD64", "GO386", "GOMIPS", "GOMIPS64", "GOPPC64", "GORISCV64", "GOWASM"}) {
+      if (const std::string* v = go.buildinfo->setting(var)) {
+        std::string key(var);
+        for (char& c : key) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+        r.arch_flags[key] = *v;
+      }
+    }
     const std::string* goarch = go.buildinfo->setting("GOARCH");
     if (goarch && r.goarch && *goarch != *r.goarch)
       r.warnings.push_back("build info GOARCH=" + *goarch + " disagrees with the ELF machine (" + *r.goarch + ")");

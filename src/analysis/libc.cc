@@ -31,7 +31,6 @@ std::optional<std::string> flavour_of_library(std::string_view lib) {
   if (lib == "libc.so.6") return "glibc";
   if (lib.starts_with("libc.musl-")) return "musl";
   if (lib == "libc.so.0") return "uclibc";
-  if (lib == "libc.so") return "bionic";
   if (lib == "libc.so.7") return "freebsd";
   if (lib == "libc.so.8") return "dragonfly";
   if (lib == "libc.so.12") return "netbsd";
@@ -57,8 +56,16 @@ void analyze_libc(const Image& img, ArtifactReport& r) {
   };
   if (img.interpreter)
     if (auto f = flavour_of_interpreter(*img.interpreter)) add(*f, "interpreter " + *img.interpreter);
-  for (const auto& lib : img.needed)
+  for (const auto& lib : img.needed) {
     if (auto f = flavour_of_library(lib)) add(*f, "needs " + lib);
+    // Unversioned libc.so is bionic on android and the system libc on openbsd and solaris/illumos.
+    if (lib == "libc.so" && r.goos) {
+      const std::string& os = *r.goos;
+      if (os == "android") add("bionic", "needs libc.so on android");
+      else if (os == "openbsd") add("openbsd", "needs libc.so on openbsd");
+      else if (os == "solaris" || os == "illumos") add("solaris", "needs libc.so on " + os);
+    }
+  }
   if (r.min_glibc) add("glibc", "needs symbol version GLIBC_" + r.min_glibc->version);
   if (!libc.flavour.empty()) return;
 

@@ -1,6 +1,8 @@
 // GOOS from evidence. Go's linker marks BSD outputs with EI_OSABI and ident notes, leaves linux,
 // android, solaris and illumos unmarked (go-facts.md §5.3), and stamps GOOS into build info, so the
 // evidence is weighed in that order: build info, OS notes, EI_OSABI, interpreter, libraries.
+#include <string.h>
+
 #include <algorithm>
 #include <string>
 
@@ -66,9 +68,51 @@ std::optional<Vote> from_needed(const std::vector<std::string>& needed) {
     if (lib == "libc.so.8") return Vote{{"dragonfly"}, ev};
     if (lib == "libc.so.12") return Vote{{"netbsd"}, ev};
     if (lib.starts_with("libc.so.9") && lib.size() > 10) return Vote{{"openbsd"}, ev};
-    if (lib == "libc.so" || lib == "liblog.so") return Vote{{"android"}, ev};
+    if (lib == "liblog.so") return Vote{{"android"}, ev};
+    // Unversioned libc.so: bionic, but also what Go links against on openbsd and solaris/illumos.
+    if (lib == "libc.so") return Vote{{"android", "openbsd", "solaris", "illumos"}, ev};
     if (lib == "libc.so.1") return Vote{{"solaris", "illumos"}, ev};
   }
+  return std::nullopt;
+}
+
+// The Go runtime's per-OS source files are named in the pclntab's file table, which survives
+// `-ldflags=-s -w` and the loss of build info: runtime/os_linux.go, runtime/os_illumos.go, …
+// (seen in Go 1.19 binaries for every port; android builds use os_linux.go, illumos builds add
+// os_illumos.go to os_solaris.go, solaris builds add os_only_solaris.go).
+std::optional<Vote> from_go_runtime_sources(const Image& img) {
+  std::span<const uint8_t> hay = img.file;
+  if (const Section* s = img.find_section(".gopclntab")) {
+    auto b = img.section_bytes(*s);
+    if (!b.empty()) hay = b;
+  }
+  constexpr std::string_view kPrefix = "runtime/os_";
+  std::vector<std::string> files;
+  const auto* p = reinterpret_cast<const char*>(hay.data());
+  const char* end = p + hay.size();
+  while (p < end && files.size() < 16) {
+    const void* hit = ::memmem(p, static_cast<size_t>(end - p), kPrefix.data(), kPrefix.size());
+    if (hit == nullptr) break;
+    const char* name = static_cast<const char*>(hit) + kPrefix.size();
+    const char* q = name;
+    while (q < end && q - name < 32 && ((*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '_')) ++q;
+    if (end - q >= 3 && std::string_view(q, 3) == ".go") {
+      std::string base(name, q);
+      if (std::find(files.begin(), files.end(), base) == files.end()) files.push_back(base);
+    }
+    p = q;
+  }
+  auto has = [&](std::string_view f) { return std::find(files.begin(), files.end(), f) != files.end(); };
+  auto vote = [&](std::vector<std::string> c, std::string_view f) {
+    return Vote{std::move(c), "Go runtime source runtime/os_" + std::string(f) + ".go in the pclntab"};
+  };
+  if (has("illumos")) return vote({"illumos"}, "illumos");
+  if (has("only_solaris")) return vote({"solaris"}, "only_solaris");
+  if (has("solaris")) return vote({"solaris", "illumos"}, "solaris");
+  for (const char* os : {"dragonfly", "freebsd", "netbsd", "openbsd", "aix", "plan9", "windows", "js", "wasip1"})
+    if (has(os)) return vote({os}, os);
+  if (has("darwin")) return vote({"darwin", "ios"}, "darwin");
+  if (has("linux")) return vote({"linux", "android"}, "linux");
   return std::nullopt;
 }
 
@@ -94,14 +138,8 @@ void analyze_os(const Image& img, ArtifactReport& r) {
     if (auto v = from_interpreter(*img.interpreter, img)) votes.push_back(*v);
   if (auto v = from_needed(img.needed)) votes.push_back(*v);
 
-  // A Go-linked executable with no interpreter, no OS note and EI_OSABI 0 can only come from the
-  // linux port: the BSDs get OSABI/notes, and solaris, illumos, dragonfly and android binaries are
-  // always dynamic (go-facts.md §5.2, §5.3).
-  const bool go_linked = r.go.has_value();
-  if (votes.empty() && go_linked && !img.interpreter && img.osabi == elf::OSABI_NONE &&
-      (img.elf_type == elf::ET_EXEC || img.elf_type == elf::ET_DYN)) {
-    votes.push_back({{"linux"}, "Go-linked static ELF without OS markers (only linux/GOOS is written this way)"});
-  }
+  if (r.go)
+    if (auto v = from_go_runtime_sources(img)) votes.push_back(*v);
 
   // Intersect the candidate sets; a single survivor decides.
   std::vector<std::string> set;

@@ -127,7 +127,8 @@ struct Resolver {
   void cc_cxx() {
     const std::string goos = e.get("GOOS"), goarch = e.get("GOARCH");
     const std::string pair = goos + "/" + goarch;
-    for (const std::string role : {"CC", "CXX"}) {
+    for (const char* role_c : {"CC", "CXX"}) {
+      const std::string role = role_c;
       Value v = lookup(role);
       if (v.origin == Origin::unset) {
         const bool cxx = role == "CXX";

@@ -36,3 +36,31 @@ bool contains(const std::string& s, const std::string& part);
 std::string join(const std::vector<std::string>& parts, const std::string& sep);
 
 }  // namespace crossgo::env
+
+namespace crossgo::env {
+
+// rules_common.cc
+Finding make_finding(std::string code, Severity sev, std::string subject, std::string message,
+                     std::string fix, std::string expected = "", std::string actual = "");
+// "from the process environment", "from the go env -w file (/home/u/.config/go/env)", …
+std::string where(const Value& v);
+// Command that sets `name=value` where it is currently configured (export / go env -w).
+std::string set_command(const Value& v, const std::string& value);
+// Command that removes the current setting of v.
+std::string unset_command(const Value& v);
+// Visible form of a value: quotes, \r and other control characters escaped.
+std::string shown(const std::string& value);
+// The C cross compiler to suggest for a target: one found on PATH if any, else the usual name.
+std::string suggested_cc(const Environment& e, bool cxx = false);
+
+}  // namespace crossgo::env
+
+namespace crossgo::env {
+
+// predict.cc: consequences of cgo on/off for a target (go-facts §8).
+std::string net_resolver(const std::string& goos, bool cgo, const ports::GoVersion& v);
+std::string os_user_impl(const std::string& goos, bool cgo, const ports::GoVersion& v);
+std::string linkage_summary(const std::string& goos, bool cgo);
+bool cgo_on(const Environment& e);
+
+}  // namespace crossgo::env

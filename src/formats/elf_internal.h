@@ -1,15 +1,24 @@
 // Shared between the ELF reader's files: the parse context and the readers of optional tables.
+//
+// Error offsets: a ParseError raised by the reader points at bytes that exist in the file — the
+// field holding the value that is wrong (e_phoff, sh_link, DT_NEEDED's d_val …), or the start of
+// a structure the file ends inside. A value read from the file is named in the message instead of
+// being used as the offset, because a hostile offset (0xffffffffffffffff) points nowhere.
 #pragma once
 
+#include <cstdio>
 #include <string>
+#include <vector>
 
 #include "crossgo/byte_reader.h"
 #include "crossgo/elf.h"
 #include "crossgo/image.h"
+#include "crossgo/limits.h"
 
 namespace crossgo::elf_detail {
 
 struct RawSection {
+  uint64_t header_offset = 0;  // file offset of this section's header, for error offsets
   uint32_t name_offset = 0;
   uint32_t link = 0;
   uint32_t info = 0;
@@ -17,27 +26,47 @@ struct RawSection {
   uint64_t entsize = 0;
 };
 
+inline std::string hex(uint64_t v) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
 struct Context {
   ByteReader file;
   bool is64 = false;
   Image& image;
-  std::vector<RawSection> raw;  // parallel to image.sections
+  std::vector<RawSection> raw;           // parallel to image.sections
+  std::vector<uint64_t> segment_headers;  // parallel to image.segments: program header offsets
   // vna_other index -> position in image.version_needs, filled by read_version_needs so that
   // read_symbols can name the symbol that asks for each version.
   std::vector<std::pair<uint16_t, size_t>> version_index;
+  uint64_t warnings_dropped = 0;
+
+  // Records a warning; a hostile file can make thousands of tables fail, so after
+  // limits::kMaxWarnings the rest are only counted (read_elf adds one summary line).
+  void warn(std::string message) {
+    if (image.warnings.size() < limits::kMaxWarnings) image.warnings.push_back(std::move(message));
+    else ++warnings_dropped;
+  }
 
   // Runs a reader for an optional table; damage there becomes a warning instead of failing the file.
   template <class F>
-  void optional_table(const char* what, F&& fn) {
+  void optional_table(const std::string& what, F&& fn) {
     try {
       fn();
     } catch (const ParseError& e) {
-      image.warnings.push_back(std::string(what) + ": " + e.error().to_string());
+      warn(what + ": " + e.error().to_string());
     }
   }
 
   // A section's bytes as a reader, checked against the file.
   ByteReader section_reader(size_t index) const;
+  // A segment's file bytes as a reader; throws (at its program header) when they are not all in
+  // the file.
+  ByteReader segment_reader(size_t index, const char* what) const;
+  // The section's name for messages: its name, or "section N" when it has none.
+  std::string section_label(size_t index) const;
   // File offset backing a virtual address through PT_LOAD, for tables found only via PT_DYNAMIC.
   std::optional<uint64_t> vaddr_to_offset(uint64_t addr) const;
 };

@@ -1,5 +1,7 @@
 // ELF notes (gABI "Note Section") and the ARM build attributes (ARM IHI 0045, "Addenda to the ARM
 // ELF": .ARM.attributes). Both are optional: damage becomes a warning.
+#include <algorithm>
+
 #include "crossgo/limits.h"
 #include "formats/elf_internal.h"
 
@@ -11,16 +13,30 @@ constexpr uint32_t kShtArmAttributes = 0x70000003;
 
 uint64_t align_up(uint64_t v, uint64_t a) { return (v + a - 1) / a * a; }
 
+// Elf_Nhdr {namesz, descsz, type} (4-byte words in both classes), then the name and the
+// descriptor, each padded to the alignment. Errors point at the size field that is wrong.
 void read_note_block(Context& ctx, const ByteReader& r, uint64_t alignment, const std::string& section) {
   uint64_t off = 0;
-  while (off + 12 <= r.size()) {
+  while (off < r.size()) {
+    if (r.size() - off < 12) {
+      throw ParseError(r.base() + off, "note header truncated: 12 bytes needed, only " +
+                                           std::to_string(r.size() - off) + " left");
+    }
     if (ctx.image.notes.size() >= limits::kMaxNotes)
       throw ParseError(r.base() + off, "more than " + std::to_string(limits::kMaxNotes) + " notes");
     const uint32_t namesz = r.u32(off), descsz = r.u32(off + 4), type = r.u32(off + 8);
     const uint64_t name_off = off + 12;
-    r.require(name_off, namesz, "note name");
+    if (!r.contains(name_off, namesz)) {
+      throw ParseError(r.base() + off, "note namesz " + std::to_string(namesz) + " runs past the end of the notes (" +
+                                           std::to_string(r.size() - name_off) + " bytes left)");
+    }
     const uint64_t desc_off = align_up(name_off + namesz, alignment);
-    r.require(desc_off, descsz, "note descriptor");
+    if (!r.contains(desc_off, descsz)) {
+      throw ParseError(r.base() + off + 4, "note descsz " + std::to_string(descsz) +
+                                               " runs past the end of the notes (" +
+                                               std::to_string(desc_off <= r.size() ? r.size() - desc_off : 0) +
+                                               " bytes left)");
+    }
     std::string_view name = r.str(name_off, namesz);
     while (!name.empty() && name.back() == '\0') name.remove_suffix(1);
     Note note;
@@ -42,20 +58,22 @@ void read_notes(Context& ctx) {
   for (size_t i = 0; i < img.sections.size(); ++i) {
     if (img.sections[i].type != elf::SHT_NOTE || !img.sections[i].has_file_data) continue;
     any_section = true;
-    ctx.optional_table(("note section " + img.sections[i].name).c_str(), [&] {
+    ctx.optional_table("note section " + ctx.section_label(i), [&] {
       const uint64_t align = ctx.raw[i].addralign == 8 ? 8 : 4;
       read_note_block(ctx, ctx.section_reader(i), align, img.sections[i].name);
     });
   }
   if (any_section) return;
-  for (const auto& seg : img.segments) {
-    if (seg.type != elf::PT_NOTE) continue;
-    ctx.optional_table("PT_NOTE segment", [&] {
-      read_note_block(ctx, ctx.file.sub(seg.offset, seg.filesz), 4, "");
-    });
+  for (size_t i = 0; i < img.segments.size(); ++i) {
+    if (img.segments[i].type != elf::PT_NOTE) continue;
+    // p_align is not kept in Segment; GNU property notes (8-aligned) usually have a section too.
+    ctx.optional_table("PT_NOTE segment", [&] { read_note_block(ctx, ctx.segment_reader(i, "PT_NOTE"), 4, ""); });
   }
 }
 
+// "A" then subsections {u32 length (including itself), NTBS vendor, data}; in the "aeabi"
+// subsection, blocks {uleb tag, u32 size (from the tag), attributes}; Tag_File (1) blocks hold
+// the file's attributes as (uleb tag, uleb or NTBS value) pairs.
 void read_arm_attributes(Context& ctx) {
   Image& img = ctx.image;
   for (size_t i = 0; i < img.sections.size(); ++i) {
@@ -63,45 +81,55 @@ void read_arm_attributes(Context& ctx) {
     if (s.type != kShtArmAttributes && s.name != ".ARM.attributes") continue;
     if (!s.has_file_data) continue;
     ctx.optional_table(".ARM.attributes", [&] {
-      ByteReader r = ctx.section_reader(i);
+      const ByteReader r = ctx.section_reader(i);
       if (r.size() > limits::kMaxAttributeBytes) throw ParseError(r.base(), "attribute section too large");
-      if (r.u8(0) != 'A') throw ParseError(r.base(), "unknown attribute format version");
+      if (r.size() == 0) throw ParseError(r.base(), "empty attribute section");
+      if (r.u8(0) != 'A') throw ParseError(r.base(), "unknown attribute format version " + hex(r.u8(0)));
       uint64_t off = 1;
       while (off < r.size()) {
-        const uint32_t len = r.u32(off);
-        if (len < 5) throw ParseError(r.base() + off, "attribute subsection too short");
-        ByteReader sub = r.sub(off, len);
+        const uint64_t len = r.contains(off, 4) ? r.u32(off) : 0;
+        if (len < 5 || !r.contains(off, len)) {
+          throw ParseError(r.base() + off, "attribute subsection length " + std::to_string(len) +
+                                               " does not fit the " + std::to_string(r.size() - off) +
+                                               " bytes left");
+        }
+        const ByteReader sub = r.sub(off, len);
         const std::string_view vendor = sub.cstr(4, 64);
         if (vendor == "aeabi") {
           uint64_t p = 4 + vendor.size() + 1;
           while (p < sub.size()) {
             const uint64_t start = p;
             const uint64_t tag = read_uleb128(sub, p);
-            const uint32_t size = sub.u32(p);
-            if (size < 5) throw ParseError(sub.base() + start, "attribute block too short");
-            sub.require(start, size, "attribute block");
-            uint64_t q = p + 4;
-            const uint64_t end = start + size;
+            const uint64_t size = sub.contains(p, 4) ? sub.u32(p) : 0;
+            if (size < 5 || !sub.contains(start, size)) {
+              throw ParseError(sub.base() + p, "attribute block size " + std::to_string(size) +
+                                                   " does not fit the " + std::to_string(sub.size() - start) +
+                                                   " bytes left in the subsection");
+            }
+            // Attributes are read from the block alone, so a bad one cannot run into the next.
+            const ByteReader block = sub.sub(start, size);
+            uint64_t q = p + 4 - start;
             if (tag == 1) {  // Tag_File: attributes of the whole file
-              while (q < end) {
-                const uint64_t attr = read_uleb128(sub, q);
+              while (q < block.size()) {
+                const uint64_t attr = read_uleb128(block, q);
                 const bool is_string = attr == 4 || attr == 5 || attr == 65 || attr == 67 ||
                                        (attr > 32 && (attr & 1) == 1);
                 if (attr == 32) {  // Tag_compatibility: uleb flag, then a string
-                  read_uleb128(sub, q);
-                  q += sub.cstr(q, limits::kMaxStringBytes).size() + 1;
+                  read_uleb128(block, q);
+                  q += block.cstr(q, limits::kMaxStringBytes).size() + 1;
                 } else if (is_string) {
-                  q += sub.cstr(q, limits::kMaxStringBytes).size() + 1;
+                  q += block.cstr(q, limits::kMaxStringBytes).size() + 1;
                 } else {
-                  const uint64_t v = read_uleb128(sub, q);
-                  const auto v32 = static_cast<uint32_t>(v);
+                  const uint64_t v = read_uleb128(block, q);
+                  // Values beyond 32 bits are no known encoding; keep them visibly out of range.
+                  const auto v32 = static_cast<uint32_t>(std::min<uint64_t>(v, UINT32_MAX));
                   if (attr == 6) img.arm_cpu_arch = v32;
                   if (attr == 10) img.arm_fp_arch = v32;
                   if (attr == 28) img.arm_vfp_args = v32;
                 }
               }
             }
-            p = end;
+            p = start + size;
           }
         }
         off += len;

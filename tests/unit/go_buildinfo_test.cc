@@ -393,3 +393,47 @@ TEST(ReadGoBuildInfo, SectionPastEndOfFileIsAnError) {
 
 }  // namespace
 }  // namespace crossgo
+
+namespace crossgo {
+namespace {
+
+using namespace crossgo::testing;
+
+// The hand-made pre-1.18 seeds in the fuzz corpus are mapped at kBase, like the fuzzer maps them.
+TEST(GoBuildInfo, PointerSeedsFromTheCorpus) {
+  struct Case {
+    const char* file;
+    const char* version;
+    int ptr;
+    Endian endian;
+    bool has_modules;
+  };
+  for (const Case& c : {Case{"pointer-le64-go1.17.bin", "go1.17.13", 8, Endian::little, true},
+                        Case{"pointer-be32-go1.16.bin", "go1.16.15", 4, Endian::big, true},
+                        Case{"pointer-le32-gopath-go1.12.bin", "go1.12", 4, Endian::little, false}}) {
+    SCOPED_TRACE(c.file);
+    std::ifstream in(std::string(CROSSGO_SOURCE_DIR) + "/fuzz/corpus/buildinfo/" + c.file,
+                     std::ios::binary);
+    ASSERT_TRUE(in.good());
+    PointerImage p;
+    p.bytes.assign(std::istreambuf_iterator<char>(in), {});
+    finish_image(p);
+    auto r = decode_buildinfo_region(p.bytes, 0, &p.image);
+    ASSERT_TRUE(r) << r.error().to_string();
+    EXPECT_EQ(r->go_version, c.version);
+    EXPECT_EQ(r->pointer_size, c.ptr);
+    EXPECT_EQ(r->endian, c.endian);
+    EXPECT_EQ(r->main.has_value(), c.has_modules);
+    if (c.has_modules) {
+      ASSERT_EQ(r->deps.size(), 1u);
+      ASSERT_TRUE(r->deps[0].replace);
+      EXPECT_EQ(r->deps[0].replace->path, "../text");
+      ASSERT_EQ(r->settings.size(), 1u);
+      EXPECT_EQ(r->settings[0].first, "-ld flags");
+      EXPECT_EQ(r->settings[0].second, "-s -w");
+    }
+  }
+}
+
+}  // namespace
+}  // namespace crossgo

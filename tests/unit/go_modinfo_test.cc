@@ -121,9 +121,9 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         BadCase{"path\tp\nmod\tonly\n", "could not parse Go build info: line 2: expected 2 or 3 columns; got 1", 7},
         BadCase{"dep\ta\tb\tc\td\n", "could not parse Go build info: line 1: expected 2 or 3 columns; got 4", 0},
-        BadCase{"dep\ta\tb\n=>\tc\td\n", "could not parse Go build info: line 2: expected 3 columns for replacement; got 2", 9},
+        BadCase{"dep\ta\tb\n=>\tc\td\n", "could not parse Go build info: line 2: expected 3 columns for replacement; got 2", 8},
         BadCase{"=>\ta\tb\tc\n", "could not parse Go build info: line 1: replacement with no module on previous line", 0},
-        BadCase{"dep\ta\tb\n=>\tc\td\te\n=>\tf\tg\th\n", "could not parse Go build info: line 3: replacement with no module on previous line", 20},
+        BadCase{"dep\ta\tb\n=>\tc\td\te\n=>\tf\tg\th\n", "could not parse Go build info: line 3: replacement with no module on previous line", 17},
         BadCase{"build\t\n", "could not parse Go build info: line 1: build line missing '='", 0},
         BadCase{"build\t=v\n", "could not parse Go build info: line 1: build line with missing key", 0},
         BadCase{"build\tkey\n", "could not parse Go build info: line 1: build line missing '=' after key", 0},

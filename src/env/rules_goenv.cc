@@ -1,0 +1,100 @@
+// CG2xx: settings that live somewhere the user does not look. A `go env -w` value changes every
+// later build in silence (traps-lab §4: GOOS=windows → app.exe; CGO_ENABLED=1 → every cross
+// build compiles runtime/cgo with the host gcc). An OS variable hides it until some shell or CI
+// step lacks the variable; an *empty* OS variable does not hide it at all (go-facts §7).
+#include "crossgo/env.h"
+#include "env/internal.h"
+
+namespace crossgo::env {
+namespace {
+
+const std::vector<std::string>& build_shaping() {
+  static const std::vector<std::string> kVars{
+      "GOOS",       "GOARCH",       "CGO_ENABLED", "CC",      "CXX",     "AR",      "PKG_CONFIG",
+      "CGO_CFLAGS", "CGO_CPPFLAGS", "CGO_CXXFLAGS", "CGO_LDFLAGS", "GOFLAGS", "GOEXPERIMENT",
+      "GO386",      "GOAMD64",      "GOARM",       "GOARM64", "GOMIPS",  "GOMIPS64", "GOPPC64",
+      "GORISCV64",  "GOWASM"};
+  return kVars;
+}
+
+}  // namespace
+
+std::vector<Finding> check_goenv(const Environment& e) {
+  std::vector<Finding> out;
+  const std::string file = e.goenv.path;
+  for (const auto& name : build_shaping()) {
+    auto in_file = e.goenv.values.find(name);
+    auto os = e.process.find(name);
+    const bool os_nonempty = os != e.process.end() && !os->second.empty();
+    const bool os_empty = os != e.process.end() && os->second.empty();
+    const bool target_overrides = e.target && (name == "GOOS" || name == "GOARCH");
+    if (in_file != e.goenv.values.end()) {
+      const std::string& fv = in_file->second;
+      if (os_nonempty || target_overrides) {
+        out.push_back(make_finding(
+            "CG202", Severity::info, name,
+            name + "=" + shown(fv) + " is persisted in " + file + " but hidden here by " +
+                (target_overrides ? "--target" : "the OS environment (" + name + "=" + shown(os->second) + ")") +
+                "; it comes back in any shell, IDE or CI step that does not set " + name,
+            "go env -u " + name, "", fv));
+      } else if (os_empty) {
+        out.push_back(make_finding(
+            "CG203", Severity::warning, name,
+            name + " is set to the empty string in the OS environment, which does not override " + name +
+                "=" + shown(fv) + " from " + file + " (Go only lets non-empty OS values win)",
+            "go env -u " + name + "   (or set a non-empty value: export " + name + "=...)", "", fv));
+      } else {
+        out.push_back(make_finding(
+            "CG201", Severity::warning, name,
+            name + "=" + shown(fv) + " is persisted in " + file +
+                " and silently applies to every go command for this user (go env shows no origin for it)",
+            "go env -u " + name + "   (set it per build instead: " + name + "=" + fv + " go build)", "", fv));
+      }
+    }
+    // Values with stray whitespace or CR (CRLF .env files) are taken literally by Go.
+    const Value& v = e.var(name);
+    if ((v.origin == Origin::process_env || v.origin == Origin::goenv_file) && !v.value.empty() &&
+        v.value != trim_copy(v.value) && name != "GOOS" && name != "GOARCH") {
+      out.push_back(make_finding("CG207", Severity::warning, name,
+                                 name + "=" + shown(v.value) + " " + where(v) +
+                                     " has leading/trailing whitespace or a carriage return, which Go keeps",
+                                 set_command(v, trim_copy(v.value)), trim_copy(v.value), v.value));
+    }
+  }
+  // CGO_ENABLED values other than 0/1 are ignored (traps-lab §3: true/yes count as unset).
+  const Value& cgo = e.var("CGO_ENABLED");
+  auto raw_os = e.process.find("CGO_ENABLED");
+  auto raw_file = e.goenv.values.find("CGO_ENABLED");
+  std::string raw;
+  std::string raw_where;
+  if (raw_os != e.process.end() && !raw_os->second.empty()) {
+    raw = raw_os->second;
+    raw_where = "the process environment";
+  } else if (raw_file != e.goenv.values.end()) {
+    raw = raw_file->second;
+    raw_where = file;
+  }
+  if (!raw.empty() && raw != "0" && raw != "1") {
+    out.push_back(make_finding(
+        "CG205", Severity::warning, "CGO_ENABLED",
+        "CGO_ENABLED=" + shown(raw) + " in " + raw_where + " is neither 0 nor 1, so Go ignores it and uses its default (" +
+            cgo.value + ": " + e.cgo_reason + ")",
+        raw_where == file ? "go env -w CGO_ENABLED=1 (or 0)" : "export CGO_ENABLED=1 (or 0)", "0 or 1", raw));
+  }
+  auto genv = e.process.find("GOENV");
+  if (genv != e.process.end() && !genv->second.empty() && genv->second != "off" && !e.goenv.exists) {
+    out.push_back(make_finding("CG204", Severity::info, "GOENV",
+                               "GOENV=" + shown(genv->second) + " names a file that does not exist; Go reads no go env -w settings",
+                               "create it with `go env -w`, or unset GOENV", "", genv->second));
+  }
+  const Value& root = e.var("GOROOT");
+  if ((root.origin == Origin::process_env || root.origin == Origin::goenv_file) && !is_directory(root.value)) {
+    out.push_back(make_finding("CG206", Severity::error, "GOROOT",
+                               "GOROOT=" + shown(root.value) + " " + where(root) +
+                                   " is not a directory: every go command fails with \"go: cannot find GOROOT directory\"",
+                               unset_command(root) + "   (go finds its own GOROOT)", "", root.value));
+  }
+  return out;
+}
+
+}  // namespace crossgo::env

@@ -1,0 +1,171 @@
+// CG6xx: GOTOOLCHAIN and the go.mod/go.work `go` and `toolchain` lines (go1.21+ toolchain
+// switching, go-facts §7) — anything that would make `go build` download a toolchain, which
+// fails offline; and lines older Go versions cannot parse at all.
+// CG7xx: GOFLAGS that are not go command flags, or -ldflags that per-build flags replace.
+#include "crossgo/env.h"
+#include "env/internal.h"
+
+namespace crossgo::env {
+namespace {
+
+// "1.22", "1.22.3", "1.21rc2", "go1.22.1" → (minor, patch, has_patch); minor -1 if unparsable.
+struct LineVersion {
+  int minor = -1;
+  int patch = 0;
+  bool three_part = false;
+};
+LineVersion parse_line_version(std::string s) {
+  LineVersion lv;
+  if (starts_with(s, "go")) s = s.substr(2);
+  auto v = ports::GoVersion::parse(s);
+  if (!v) return lv;
+  lv.minor = v->minor;
+  lv.patch = v->patch;
+  auto first = s.find('.');
+  lv.three_part = first != std::string::npos && s.find('.', first + 1) != std::string::npos;
+  return lv;
+}
+
+bool newer(const LineVersion& want, const ports::GoVersion& have) {
+  if (want.minor != have.minor) return want.minor > have.minor;
+  return want.patch > have.patch;
+}
+
+}  // namespace
+
+std::vector<Finding> check_toolchain(const Environment& e) {
+  std::vector<Finding> out;
+  const Value& tc = e.var("GOTOOLCHAIN");
+  const ports::GoVersion& have = e.version;
+  const std::string running = have.raw.empty() ? have.name() : have.raw;
+  std::string mode = "local";
+  if (!have.at_least(21)) {
+    if (tc.origin == Origin::process_env || tc.origin == Origin::goenv_file)
+      out.push_back(make_finding("CG605", Severity::info, "GOTOOLCHAIN",
+                                 "GOTOOLCHAIN=" + shown(tc.value) + " " + where(tc) + " has no effect: " + running +
+                                     " predates toolchain switching (go1.21)",
+                                 unset_command(tc)));
+  } else {
+    const std::string v = tc.value;
+    std::string base = v, suffix;
+    if (auto plus = v.find('+'); plus != std::string::npos) {
+      base = v.substr(0, plus);
+      suffix = v.substr(plus + 1);
+    }
+    const bool base_ok = base == "local" || base == "auto" || base == "path" ||
+                         (starts_with(base, "go1.") && ports::GoVersion::parse(base).has_value()) || base.empty();
+    if (!base_ok || (!suffix.empty() && suffix != "auto" && suffix != "path") ||
+        (!suffix.empty() && (base == "auto" || base == "path"))) {
+      out.push_back(make_finding("CG604", Severity::error, "GOTOOLCHAIN",
+                                 "GOTOOLCHAIN=" + shown(v) + " " + where(tc) +
+                                     " is invalid: go fails with \"invalid GOTOOLCHAIN\" (only version suffixes are +auto and +path)",
+                                 set_command(tc, "local"), "local | auto | path | go1.N[.P][+auto|+path]", v));
+      return out;
+    }
+    if (base == "auto" || base == "path" || !suffix.empty()) mode = base == "path" || suffix == "path" ? "path" : "auto";
+    if (starts_with(base, "go1.")) {
+      auto want = parse_line_version(base);
+      if (want.minor >= 0 && (want.minor != have.minor || want.patch != have.patch)) {
+        out.push_back(make_finding(
+            "CG603", Severity::error, "GOTOOLCHAIN",
+            "GOTOOLCHAIN=" + shown(v) + " " + where(tc) + " makes every go command switch from " + running + " to " +
+                base + (mode == "path" ? ", which must be in $PATH" : ", downloading it (fails offline / with GOPROXY=off)"),
+            set_command(tc, "local") + "   (or install " + base + " and select it with --go)", running, base));
+      }
+    }
+  }
+  // go.mod / go.work lines.
+  if (e.gomod.path.empty()) return out;
+  const std::string& file = e.gomod.path;
+  if (!e.gomod.go_line.empty()) {
+    auto want = parse_line_version(e.gomod.go_line);
+    if (!have.at_least(21) && want.three_part) {
+      out.push_back(make_finding("CG606", Severity::error, file,
+                                 file + " says `go " + e.gomod.go_line + "`; " + running +
+                                     " only understands 1.N and fails with \"invalid go version '" + e.gomod.go_line +
+                                     "': must match format 1.23\"",
+                                 "use go1.21+ (--go PATH), or write `go 1." + std::to_string(want.minor) + "`",
+                                 "go 1." + std::to_string(want.minor), "go " + e.gomod.go_line));
+    } else if (want.minor >= 0 && newer(want, have)) {
+      if (!have.at_least(21)) {
+        if (want.minor > have.minor)
+          out.push_back(make_finding("CG601", Severity::warning, file,
+                                     file + " requires go " + e.gomod.go_line + " but the selected Go is " + running +
+                                         ": it builds anyway and reports compile errors with \"note: module requires Go " +
+                                         e.gomod.go_line + "\"",
+                                     "use go" + e.gomod.go_line + " or newer (--go PATH)", e.gomod.go_line, running));
+      } else if (mode == "local") {
+        out.push_back(make_finding("CG601", Severity::error, file,
+                                   file + " requires go >= " + e.gomod.go_line + " and GOTOOLCHAIN=local: go fails with \"go.mod requires go >= " +
+                                       e.gomod.go_line + " (running go " + running.substr(running.find("1.")) + "; GOTOOLCHAIN=local)\"",
+                                   "install go" + e.gomod.go_line + " and select it with --go / PATH", e.gomod.go_line, running));
+      } else {
+        out.push_back(make_finding("CG601", Severity::warning, file,
+                                   file + " requires go >= " + e.gomod.go_line + " and GOTOOLCHAIN=" + tc.value +
+                                       ": go would download and run a newer toolchain (fails offline / with GOPROXY=off)",
+                                   "install a matching Go locally, or set GOTOOLCHAIN=local to fail fast", e.gomod.go_line, running));
+      }
+    }
+  }
+  if (!e.gomod.toolchain_line.empty()) {
+    if (!have.at_least(21)) {
+      out.push_back(make_finding("CG607", Severity::error, file,
+                                 file + " has a `toolchain " + e.gomod.toolchain_line + "` line, which " + running +
+                                     " does not know: it fails with \"unknown directive: toolchain\"",
+                                 "use go1.21+ (--go PATH), or remove the toolchain line", "", e.gomod.toolchain_line));
+    } else if (e.gomod.toolchain_line != "default" && mode != "local") {
+      auto want = parse_line_version(e.gomod.toolchain_line);
+      if (want.minor >= 0 && newer(want, have)) {
+        out.push_back(make_finding("CG602", Severity::warning, file,
+                                   file + " asks for `toolchain " + e.gomod.toolchain_line + "`, newer than " + running +
+                                       "; with GOTOOLCHAIN=" + tc.value + " go would download it (fails offline)",
+                                   "install it locally, or GOTOOLCHAIN=local to stay on " + running,
+                                   e.gomod.toolchain_line, running));
+      }
+    }
+  }
+  return out;
+}
+
+std::vector<Finding> check_goflags(const Environment& e) {
+  std::vector<Finding> out;
+  const Value& gf = e.var("GOFLAGS");
+  if (gf.value.empty()) return out;
+  std::string err;
+  auto flags = parse_goflags(gf.value, &err);
+  if (!err.empty()) {
+    out.push_back(make_finding("CG701", Severity::error, "GOFLAGS",
+                               "GOFLAGS=" + shown(gf.value) + " " + where(gf) + " cannot be parsed: " + err,
+                               set_command(gf, "'...'") + " with balanced quotes"));
+    return out;
+  }
+  bool ldflags = false;
+  for (const auto& f : flags) {
+    if (f.name.empty()) {
+      out.push_back(make_finding("CG701", Severity::error, "GOFLAGS",
+                                 "GOFLAGS " + where(gf) + " contains " + shown(f.word) +
+                                     ", which is not a flag: every go build fails with \"go: parsing $GOFLAGS: non-flag \\\"" +
+                                     f.word + "\\\"\"",
+                                 "quote values that contain spaces, e.g. GOFLAGS='-ldflags=\"-s -w\"'", "", f.word));
+      continue;
+    }
+    if (!is_go_command_flag(f.name, e.version)) {
+      out.push_back(make_finding("CG702", Severity::error, "GOFLAGS",
+                                 "GOFLAGS " + where(gf) + " contains -" + f.name + ", which is not a flag of the go command in " +
+                                     e.version.name() + ": every go build fails with \"go: parsing $GOFLAGS: unknown flag -" +
+                                     f.name + "\"",
+                                 "remove it (linker/compiler flags go inside -ldflags=/-gcflags=)", "", f.word));
+      continue;
+    }
+    if (f.name == "ldflags") ldflags = true;
+  }
+  if (ldflags) {
+    out.push_back(make_finding("CG703", Severity::warning, "GOFLAGS",
+                               "GOFLAGS " + where(gf) + " sets -ldflags; any build that passes its own -ldflags replaces it "
+                               "entirely (flags are not merged), so e.g. -X version stamps or -s -w silently disappear",
+                               "pass -ldflags per build (Makefile / CI) instead of in GOFLAGS"));
+  }
+  return out;
+}
+
+}  // namespace crossgo::env

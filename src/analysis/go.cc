@@ -9,8 +9,7 @@ namespace crossgo::analysis {
 void analyze_go(const Image& img, ArtifactReport& r) {
   BuildInfoResult bi = read_go_buildinfo(img);
   std::optional<std::string> build_id = read_go_build_id(img);
-  const bool pclntab = has_go_pclntab(img);
-  if (!bi.info && bi.not_go && !build_id && !pclntab) return;
+  if (!bi.info && bi.not_go && !build_id && !has_go_pclntab(img)) return;
 
   GoReport go;
   go.build_id = build_id;
@@ -24,17 +23,10 @@ void analyze_go(const Image& img, ArtifactReport& r) {
     go.version_source = guess->source;
   }
 
+  GoCgoEvidence cgo_evidence = detect_go_cgo(img);
+  go.cgo.linked = cgo_evidence.linked;
+  go.cgo.evidence = std::move(cgo_evidence.evidence);
   CgoReport& cgo = go.cgo;
-  for (const auto& sym : img.cgo_symbols) cgo.evidence.push_back("symbol " + sym + " (runtime/cgo C code)");
-  if (!img.cgo_symbols.empty()) {
-    cgo.linked = true;
-  } else if (go_links_runtime_cgo(img)) {
-    cgo.linked = true;
-    cgo.evidence.push_back("runtime/cgo functions in the Go function table");
-  } else if (pclntab || img.has_symtab) {
-    cgo.linked = false;
-    cgo.evidence.push_back("no runtime/cgo code in the Go function table or symbols");
-  }
   if (go.buildinfo) {
     if (const std::string* v = go.buildinfo->setting("CGO_ENABLED")) {
       cgo.evidence.push_back("build setting CGO_ENABLED=" + *v);

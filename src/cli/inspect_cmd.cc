@@ -68,7 +68,7 @@ int run_inspect(const InspectOptions& opt) {
     reports.push_back(std::move(r));
   }
   if (opt.json) {
-    std::string out = reports_to_json(reports).dump(2);
+    std::string out = reports_to_json(reports).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     out += '\n';
     std::fwrite(out.data(), 1, out.size(), stdout);
   } else {

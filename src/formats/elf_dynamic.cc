@@ -136,7 +136,9 @@ void read_dynamic(Context& ctx) {
       strtab = ctx.file.sub(*off, strsz->value);
     }
     // Each name on its own: one bad entry must not hide the libraries the others name.
-    for (const auto& [val, tag] : strings) {
+    for (const auto& entry : strings) {
+      const DynValue& val = entry.first;
+      const char* const tag = entry.second;
       ctx.optional_table("dynamic section", [&] {
         if (val.value >= strtab->size()) {
           throw ParseError(val.at, std::string(tag) + " string offset " + hex(val.value) +
@@ -223,6 +225,11 @@ void read_symbols(Context& ctx) {
   Image& img = ctx.image;
   const uint64_t symsize = ctx.is64 ? 24 : 16;
   const int versym = find_section_of_type(img, kShtGnuVersym);
+  // Symbol names are only needed to find runtime/cgo's C symbols, which matter for Go binaries
+  // alone; other files skip the string-table reads (and page faults) of large symbol tables.
+  bool looks_like_go = false;
+  for (const auto& s : img.sections)
+    if (s.name == ".go.buildinfo" || s.name == ".gopclntab" || s.name == ".note.go.buildid") looks_like_go = true;
   // Version index -> version needs still waiting for the first symbol that asks for them. Entries
   // leave once named, so a hostile file with thousands of needs sharing one index costs one pass.
   std::map<uint16_t, std::vector<size_t>> waiting;
@@ -235,31 +242,38 @@ void read_symbols(Context& ctx) {
     if (type != elf::SHT_SYMTAB && type != elf::SHT_DYNSYM) continue;
     if (type == elf::SHT_SYMTAB) img.has_symtab = true;
     if (!img.sections[i].has_file_data) continue;
+    if (type == elf::SHT_SYMTAB && !looks_like_go) continue;
     if (!seen.emplace(img.sections[i].offset, img.sections[i].size, ctx.raw[i].link).second) continue;
     ctx.optional_table(type == elf::SHT_DYNSYM ? "dynamic symbols" : "symbol table", [&] {
-      const ByteReader syms = ctx.section_reader(i);
-      const ByteReader strtab = linked_strtab(ctx, i);
+      ByteReader syms = ctx.section_reader(i);
+      ByteReader strtab = linked_strtab(ctx, i);
       std::optional<ByteReader> versions;
-      if (type == elf::SHT_DYNSYM && versym >= 0) versions = ctx.section_reader(static_cast<size_t>(versym));
+      if (type == elf::SHT_DYNSYM && versym >= 0 && !ctx.version_index.empty())
+        versions = ctx.section_reader(static_cast<size_t>(versym));
       const uint64_t count = syms.size() / symsize;
       for (uint64_t s = 1; s < count; ++s) {
         if (++scanned > limits::kMaxSymbols) {
-          throw ParseError(syms.base() + s * symsize, "symbol scan stopped after " +
-                                                          std::to_string(limits::kMaxSymbols) + " symbols");
+          ctx.warn("symbol scan stopped after " + std::to_string(limits::kMaxSymbols) + " symbols");
+          return;
         }
         const uint64_t p = s * symsize;
         const uint32_t name_off = syms.u32(p);
         const uint16_t shndx = syms.u16(p + (ctx.is64 ? 6 : 14));
         if (name_off == 0) continue;
-        if (name_off >= strtab.size()) {
-          throw ParseError(syms.base() + p, "symbol " + std::to_string(s) + " name offset " +
-                                                hex(name_off) + " is past the end of the string table (" +
-                                                std::to_string(strtab.size()) + " bytes)");
-        }
-        const std::string_view name = strtab.cstr(name_off, limits::kMaxStringBytes);
-        if (std::find(kCgoMarkers.begin(), kCgoMarkers.end(), name) != kCgoMarkers.end() &&
-            std::find(img.cgo_symbols.begin(), img.cgo_symbols.end(), name) == img.cgo_symbols.end()) {
-          img.cgo_symbols.emplace_back(name);
+        auto name_of = [&] {
+          if (name_off >= strtab.size()) {
+            throw ParseError(syms.base() + p, "symbol " + std::to_string(s) + " name offset " +
+                                                  hex(name_off) + " is past the end of the string table (" +
+                                                  std::to_string(strtab.size()) + " bytes)");
+          }
+          return strtab.cstr(name_off, limits::kMaxStringBytes);
+        };
+        if (looks_like_go) {
+          const std::string_view name = name_of();
+          if (std::find(kCgoMarkers.begin(), kCgoMarkers.end(), name) != kCgoMarkers.end() &&
+              std::find(img.cgo_symbols.begin(), img.cgo_symbols.end(), name) == img.cgo_symbols.end()) {
+            img.cgo_symbols.emplace_back(name);
+          }
         }
         if (type != elf::SHT_DYNSYM || shndx != 0) continue;
         ++img.dynamic_imports;
@@ -267,7 +281,8 @@ void read_symbols(Context& ctx) {
         const uint16_t vidx = versions->u16(s * 2) & 0x7fff;
         if (vidx < 2) continue;  // VER_NDX_LOCAL / VER_NDX_GLOBAL
         if (auto it = waiting.find(vidx); it != waiting.end()) {
-          for (size_t pos : it->second) img.version_needs[pos].symbol = std::string(name);
+          const std::string name(name_of());
+          for (size_t pos : it->second) img.version_needs[pos].symbol = name;
           waiting.erase(it);
         }
       }

@@ -90,8 +90,9 @@ void read_arm_attributes(Context& ctx) {
         const uint64_t len = r.contains(off, 4) ? r.u32(off) : 0;
         if (len < 5 || !r.contains(off, len)) {
           throw ParseError(r.base() + off, "attribute subsection length " + std::to_string(len) +
-                                               " does not fit the " + std::to_string(r.size() - off) +
-                                               " bytes left");
+                                               (len < 5 ? " is shorter than its own header"
+                                                        : " does not fit the " + std::to_string(r.size() - off) +
+                                                              " bytes left"));
         }
         const ByteReader sub = r.sub(off, len);
         const std::string_view vendor = sub.cstr(4, 64);
@@ -103,8 +104,9 @@ void read_arm_attributes(Context& ctx) {
             const uint64_t size = sub.contains(p, 4) ? sub.u32(p) : 0;
             if (size < 5 || !sub.contains(start, size)) {
               throw ParseError(sub.base() + p, "attribute block size " + std::to_string(size) +
-                                                   " does not fit the " + std::to_string(sub.size() - start) +
-                                                   " bytes left in the subsection");
+                                                   (size < 5 ? " is shorter than its own header"
+                                                             : " does not fit the " + std::to_string(sub.size() - start) +
+                                                                   " bytes left in the subsection"));
             }
             // Attributes are read from the block alone, so a bad one cannot run into the next.
             const ByteReader block = sub.sub(start, size);

@@ -7,7 +7,6 @@
 #include <string>
 #include <string_view>
 #include <tuple>
-#include <vector>
 
 #include "crossgo/go_info.h"
 #include "crossgo/limits.h"
@@ -36,17 +35,6 @@ std::string hex(uint64_t v) {
 
 std::string_view as_chars(std::span<const uint8_t> b) {
   return {reinterpret_cast<const char*>(b.data()), b.size()};
-}
-
-// Every position of the magic in region, in order.
-std::vector<uint64_t> magic_positions(std::span<const uint8_t> region, size_t max_hits) {
-  std::vector<uint64_t> hits;
-  const std::string_view hay = as_chars(region);
-  for (size_t at = hay.find(kMagic); at != std::string_view::npos && hits.size() < max_hits;
-       at = hay.find(kMagic, at + 1)) {
-    hits.push_back(at);
-  }
-  return hits;
 }
 
 // One uvarint-length-prefixed string of the inline (Go >= 1.18) layout.
@@ -163,10 +151,12 @@ Result<GoBuildInfo> decode_buildinfo_region(std::span<const uint8_t> region, uin
   try {
     if (region.size() > limits::kMaxBuildInfoScan) region = region.first(limits::kMaxBuildInfoScan);
     const ByteReader r(region, Endian::little, region_offset);
-    // Real blobs come first in their section; a handful of hits is plenty to look at.
-    const auto hits = magic_positions(region, 64);
-    if (hits.empty()) return Error{"no Go build info magic found", region_offset};
-    for (uint64_t at : hits) {
+    // Like debug/buildinfo, skip copies of the magic that are not 16-byte aligned (a string
+    // constant holding it, say) and decode the first aligned one.
+    const std::string_view hay = as_chars(region);
+    const size_t first = hay.find(kMagic);
+    if (first == std::string_view::npos) return Error{"no Go build info magic found", region_offset};
+    for (size_t at = first; at != std::string_view::npos; at = hay.find(kMagic, at + 1)) {
       if (at % kAlign != 0) continue;
       if (!r.contains(at, kHeaderSize)) {
         return Error{"Go build info magic is followed by only " + std::to_string(region.size() - at) +
@@ -175,9 +165,9 @@ Result<GoBuildInfo> decode_buildinfo_region(std::span<const uint8_t> region, uin
       }
       return decode_blob(r, at, image);
     }
-    return Error{"Go build info magic is not 16-byte aligned (offset " +
-                     std::to_string(hits.front()) + " into the search region)",
-                 region_offset + hits.front()};
+    return Error{"Go build info magic is not 16-byte aligned (offset " + std::to_string(first) +
+                     " into the search region)",
+                 region_offset + first};
   } catch (const ParseError& e) {
     return e.error();
   }

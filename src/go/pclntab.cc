@@ -116,6 +116,10 @@ std::optional<GoPclntab> find_go_pclntab(const Image& image) {
   constexpr uint64_t kShfExecinstr = 0x4;
   constexpr uint32_t kPtLoad = 1;
   if (!image.sections.empty()) {
+    // Go's linker always names the ELF section .gopclntab, internal or external link alike: an
+    // ELF file with section headers but without it is not a Go binary, and scanning a large
+    // non-Go file would only cost time and resident pages.
+    if (image.format == Format::elf) return std::nullopt;
     for (const auto& s : image.sections) {
       if (!s.has_file_data || s.size == 0) continue;
       if (image.format == Format::elf && (s.flags & kShfExecinstr) != 0) continue;

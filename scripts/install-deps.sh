@@ -10,7 +10,7 @@ packages=(
   # test toolchains: Go and Debian's cross compilers for cgo fixtures
   golang-go gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-riscv64-linux-gnu musl-tools
   # independent oracles
-  binutils binutils-multiarch file llvm-14 python3 python3-jsonschema
+  binutils binutils-multiarch file llvm-14 python3 python3-jsonschema python3-pyelftools
   # benchmarks
   hyperfine pax-utils time
 )

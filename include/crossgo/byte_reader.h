@@ -1,9 +1,11 @@
 // Bounds- and endian-checked reads over a byte span, in the spirit of mold's lib/integers.h:
-// values are assembled byte by byte, so reads are independent of host endianness and alignment.
+// values are copied out with memcpy and byte-swapped when needed, so reads are independent of
+// host endianness and alignment.
 // A read outside the span throws ParseError carrying the *file* offset (base + relative offset),
 // so every error message can name where in the file it happened.
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <span>
@@ -78,16 +80,28 @@ class ByteReader {
   }
 
  private:
-  uint64_t uint_n(uint64_t off, unsigned n) const {
-    require(off, n, "read past end");
-    const uint8_t* p = data_.data() + off;
-    uint64_t v = 0;
-    if (endian_ == Endian::little) {
-      for (unsigned i = n; i-- > 0;) v = (v << 8) | p[i];
-    } else {
-      for (unsigned i = 0; i < n; ++i) v = (v << 8) | p[i];
+  // memcpy into a host integer (alignment-safe; compiles to one load) and swap when the file's
+  // byte order is not the host's.
+  template <class T>
+  T load(uint64_t off) const {
+    require(off, sizeof(T), "read past end");
+    T v;
+    std::memcpy(&v, data_.data() + off, sizeof(T));
+    const bool host_little = std::endian::native == std::endian::little;
+    if (host_little != (endian_ == Endian::little)) {
+      if constexpr (sizeof(T) == 2) v = __builtin_bswap16(v);
+      if constexpr (sizeof(T) == 4) v = __builtin_bswap32(v);
+      if constexpr (sizeof(T) == 8) v = __builtin_bswap64(v);
     }
     return v;
+  }
+
+  uint64_t uint_n(uint64_t off, unsigned n) const {
+    switch (n) {
+      case 2: return load<uint16_t>(off);
+      case 4: return load<uint32_t>(off);
+      default: return load<uint64_t>(off);
+    }
   }
 
   std::span<const uint8_t> data_;

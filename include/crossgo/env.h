@@ -69,6 +69,9 @@ struct GoToolchain {
   bool go_env_ok = false;
   std::string go_env_error;
   EnvMap go_env;  // `go env -json` answer
+  // `go env` also reads GOFLAGS (e.g. a stray -w from an unquoted -ldflags value breaks it): when
+  // the first probe fails, it is retried with GOFLAGS neutralised and the first error kept here.
+  std::string go_env_goflags_error;
   // Compiled-in defaults read from $GOROOT/src (zbootstrap.go, zcgo.go, zdefaultcc.go):
   // keys GOARM, GOAMD64, GO386, …, GOEXPERIMENT, GO_LDSO, CGO_ENABLED, CC:<goos/goarch>, CC, CXX,
   // PKG_CONFIG. Missing key = unknown.
@@ -153,6 +156,9 @@ void resolve(Environment& env);
 // Asks CC / CXX what they target (collect() calls it when ask_tools).
 void probe_compilers(Environment& env, int timeout_ms);
 
+// This process's environment (environ), for CollectOptions::process.
+EnvMap current_process_environment();
+
 // Machine this process runs on, in Go terms (uname).
 void machine_platform(std::string& goos, std::string& goarch);
 
@@ -177,6 +183,7 @@ struct GoFlag {
 };
 std::vector<GoFlag> parse_goflags(const std::string& goflags, std::string* error);
 bool is_go_command_flag(const std::string& name, const ports::GoVersion& v);
+bool is_build_flag(const std::string& name);
 
 // ---- prediction (predict.cc) ------------------------------------------------------------------
 struct Prediction {
@@ -204,5 +211,19 @@ struct Prediction {
 // cgo_override: --cgo / --no-cgo (as if CGO_ENABLED were set on the command line).
 Prediction predict(const Environment& env, std::optional<bool> cgo_override,
                    const std::string& buildmode = "default");
+
+}  // namespace crossgo::env
+
+namespace crossgo::env {
+
+// `explain --matrix`: the eight combinations the project started from, for this host:
+// (same / other GOOS) × (same / other GOARCH) × (CGO_ENABLED 0 / 1).
+struct MatrixCase {
+  bool same_goos = true;
+  bool same_goarch = true;
+  bool cgo = false;
+  Prediction prediction;
+};
+std::vector<MatrixCase> explain_matrix(const CollectOptions& options);
 
 }  // namespace crossgo::env

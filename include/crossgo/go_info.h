@@ -95,6 +95,20 @@ std::optional<GoPclntab> find_go_pclntab(const Image& image);
 // The Go release range a pclntab magic implies, e.g. ">=go1.18 <go1.20"; "" for an unknown magic.
 std::string go_version_range_for_pclntab_magic(uint32_t magic);
 
+// The pclntab's function-name and file-name string tables (Go 1.16+ headers locate them; for the
+// 1.2 layout, whose strings are spread through the whole table, both are the whole table).
+// The file table is small (tens of KiB) and names every source file linked in, which makes it
+// the cheap place to look for per-OS runtime files and runtime/cgo.
+struct GoPclntabTables {
+  std::string_view names;
+  std::string_view files;
+};
+GoPclntabTables go_pclntab_tables(const Image& image, const GoPclntab& pclntab);
+// Source files in the file table whose path contains `needle` as a directory-bounded prefix of
+// the base path, e.g. needle "runtime/os_" yields "os_linux.go", "os_linux_generic.go" …
+// (at most `max` distinct names).
+std::vector<std::string> go_pclntab_files_matching(std::string_view files, std::string_view needle, size_t max);
+
 // True when the image carries a Go pclntab (.gopclntab section, or its magic in a data section).
 bool has_go_pclntab(const Image& image);
 

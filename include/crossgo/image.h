@@ -32,6 +32,7 @@ struct Segment {
   uint64_t filesz = 0;
   uint64_t vaddr = 0;
   uint64_t memsz = 0;
+  uint64_t align = 0;
 };
 
 struct Note {

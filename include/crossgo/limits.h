@@ -10,10 +10,13 @@ namespace crossgo::limits {
 
 inline constexpr uint64_t kMaxSections = 65535 * 4;     // ELF extended numbering allows more; no linker does
 inline constexpr uint64_t kMaxSegments = 65535;
+// All section names together: 262140 headers can each name the same 4 KiB string, which would
+// otherwise turn a 17 MiB file into 1 GiB of strings. Large -ffunction-sections objects need ~10 MiB.
+inline constexpr uint64_t kMaxSectionNameBytes = 64 << 20;
 inline constexpr uint64_t kMaxDynamicEntries = 1 << 20;
 inline constexpr uint64_t kMaxSymbols = 1 << 24;          // symbols scanned for cgo markers
 inline constexpr uint64_t kMaxNotes = 4096;
-inline constexpr uint64_t kMaxNoteDescBytes = 1 << 16;
+inline constexpr uint64_t kMaxBuildIdBytes = 64;                 // GNU build-id note payload shown
 // verneed / vernaux records walked; each kept one holds two strings of up to kMaxStringBytes, so
 // this also bounds memory (glibc binaries need a few dozen).
 inline constexpr uint64_t kMaxVersionEntries = 1 << 12;

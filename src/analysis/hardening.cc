@@ -4,6 +4,7 @@
 
 #include "analysis/analyzers.h"
 #include "crossgo/elf.h"
+#include "crossgo/limits.h"
 
 namespace crossgo::analysis {
 
@@ -18,14 +19,17 @@ void analyze_hardening(const Image& img, ArtifactReport& r) {
   const bool now = img.dt_bind_now || (img.dt_flags & elf::DF_BIND_NOW) || (img.dt_flags_1 & elf::DF_1_NOW);
   h.relro = !relro ? "none" : (now ? "full" : "partial");
   h.stripped = !img.has_symtab;
+  // DWARF means debug info proper: .debug_frame alone is unwind data and .debug_gdb_scripts is
+  // not DWARF at all (the same rule as file(1)'s "with debug_info").
   for (const auto& s : img.sections) {
-    if (s.name.starts_with(".debug_") || s.name.starts_with(".zdebug_")) {
+    if (s.name == ".debug_info" || s.name == ".zdebug_info") {
       h.dwarf = true;
       break;
     }
   }
   for (const auto& n : img.notes) {
-    if (n.owner == "GNU" && n.type == 3) {  // NT_GNU_BUILD_ID
+    // NT_GNU_BUILD_ID: 16 (md5/uuid) or 20 (sha1) bytes in practice; a hostile size is not a build-id.
+    if (n.owner == "GNU" && n.type == 3 && !n.desc.empty() && n.desc.size() <= limits::kMaxBuildIdBytes) {
       std::string hex;
       hex.reserve(n.desc.size() * 2);
       for (uint8_t b : n.desc) {

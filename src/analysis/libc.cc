@@ -61,7 +61,8 @@ void analyze_libc(const Image& img, ArtifactReport& r) {
     // Unversioned libc.so is bionic on android and the system libc on openbsd and solaris/illumos.
     if (lib == "libc.so" && r.goos) {
       const std::string& os = *r.goos;
-      if (os == "android") add("bionic", "needs libc.so on android");
+      if (os == "linux") add("musl", "needs libc.so (musl's soname) on linux");
+      else if (os == "android") add("bionic", "needs libc.so on android");
       else if (os == "openbsd") add("openbsd", "needs libc.so on openbsd");
       else if (os == "solaris" || os == "illumos") add("solaris", "needs libc.so on " + os);
     }
@@ -80,13 +81,13 @@ void analyze_libc(const Image& img, ArtifactReport& r) {
         return;
       }
     }
+    if (r.go && r.go->cgo.linked == false) {
+      add("none", "static Go binary without cgo: no C library linked");
+      return;
+    }
     // glibc >= 2.26 links its tunables parser into every static binary.
     if (file_contains(img.file, "GLIBC_TUNABLES")) {
       add("glibc", "static, contains glibc's GLIBC_TUNABLES parser");
-      return;
-    }
-    if (r.go && r.go->cgo.linked == false) {
-      add("none", "static Go binary without cgo: no C library linked");
       return;
     }
     if (file_contains(img.file, "__libc_start_init") || file_contains(img.file, "musl libc")) {

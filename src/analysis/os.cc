@@ -1,8 +1,6 @@
 // GOOS from evidence. Go's linker marks BSD outputs with EI_OSABI and ident notes, leaves linux,
 // android, solaris and illumos unmarked (go-facts.md §5.3), and stamps GOOS into build info, so the
 // evidence is weighed in that order: build info, OS notes, EI_OSABI, interpreter, libraries.
-#include <string.h>
-
 #include <algorithm>
 #include <string>
 
@@ -69,8 +67,9 @@ std::optional<Vote> from_needed(const std::vector<std::string>& needed) {
     if (lib == "libc.so.12") return Vote{{"netbsd"}, ev};
     if (lib.starts_with("libc.so.9") && lib.size() > 10) return Vote{{"openbsd"}, ev};
     if (lib == "liblog.so") return Vote{{"android"}, ev};
-    // Unversioned libc.so: bionic, but also what Go links against on openbsd and solaris/illumos.
-    if (lib == "libc.so") return Vote{{"android", "openbsd", "solaris", "illumos"}, ev};
+    // Unversioned libc.so: musl's soname on linux, bionic on android, and what Go links against on
+    // openbsd and solaris/illumos.
+    if (lib == "libc.so") return Vote{{"linux", "android", "openbsd", "solaris", "illumos"}, ev};
     if (lib == "libc.so.1") return Vote{{"solaris", "illumos"}, ev};
   }
   return std::nullopt;
@@ -81,26 +80,12 @@ std::optional<Vote> from_needed(const std::vector<std::string>& needed) {
 // (seen in Go 1.19 binaries for every port; android builds use os_linux.go, illumos builds add
 // os_illumos.go to os_solaris.go, solaris builds add os_only_solaris.go).
 std::optional<Vote> from_go_runtime_sources(const Image& img) {
-  std::span<const uint8_t> hay = img.file;
-  if (const Section* s = img.find_section(".gopclntab")) {
-    auto b = img.section_bytes(*s);
-    if (!b.empty()) hay = b;
-  }
-  constexpr std::string_view kPrefix = "runtime/os_";
+  const std::optional<GoPclntab> pclntab = find_go_pclntab(img);
+  if (!pclntab) return std::nullopt;
   std::vector<std::string> files;
-  const auto* p = reinterpret_cast<const char*>(hay.data());
-  const char* end = p + hay.size();
-  while (p < end && files.size() < 16) {
-    const void* hit = ::memmem(p, static_cast<size_t>(end - p), kPrefix.data(), kPrefix.size());
-    if (hit == nullptr) break;
-    const char* name = static_cast<const char*>(hit) + kPrefix.size();
-    const char* q = name;
-    while (q < end && q - name < 32 && ((*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '_')) ++q;
-    if (end - q >= 3 && std::string_view(q, 3) == ".go") {
-      std::string base(name, q);
-      if (std::find(files.begin(), files.end(), base) == files.end()) files.push_back(base);
-    }
-    p = q;
+  for (std::string& f : go_pclntab_files_matching(go_pclntab_tables(img, *pclntab).files, "runtime/os_", 16)) {
+    // "os_linux_generic.go" -> "linux_generic"
+    if (f.starts_with("os_") && f.ends_with(".go")) files.push_back(f.substr(3, f.size() - 6));
   }
   auto has = [&](std::string_view f) { return std::find(files.begin(), files.end(), f) != files.end(); };
   auto vote = [&](std::vector<std::string> c, std::string_view f) {

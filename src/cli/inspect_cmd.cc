@@ -46,43 +46,60 @@ std::vector<std::string> walk(const std::string& dir, std::vector<std::string>& 
   return files;
 }
 
+// Reports are written as they are made, so memory stays flat however many files are inspected.
+class ReportWriter {
+ public:
+  explicit ReportWriter(bool json) : json_(json), colour_(!json && use_colour()) {
+    if (json_) std::printf("{\"schema_version\": %d, \"artifacts\": [", kInspectSchemaVersion);
+  }
+  void write(const ArtifactReport& r) {
+    std::string out;
+    if (json_) {
+      out = first_ ? "\n" : ",\n";
+      out += report_to_json(r).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    } else {
+      out = first_ ? "" : "\n";
+      out += report_to_text(r, colour_);
+    }
+    first_ = false;
+    std::fwrite(out.data(), 1, out.size(), stdout);
+  }
+  void finish() {
+    if (json_) std::fputs("\n]}\n", stdout);
+    std::fflush(stdout);
+  }
+
+ private:
+  bool json_;
+  bool colour_;
+  bool first_ = true;
+};
+
 int run_inspect(const InspectOptions& opt) {
   namespace fs = std::filesystem;
-  std::vector<ArtifactReport> reports;
   std::vector<std::string> problems;
-  bool failed = false;
-  const bool colour = !opt.json && use_colour();
+  std::vector<std::pair<std::string, std::string>> failures;  // path, error: repeated on stderr
+  ReportWriter writer(opt.json);
+  auto emit = [&](const ArtifactReport& r) {
+    if (r.error) failures.emplace_back(r.path, r.error->to_string());
+    writer.write(r);
+  };
   for (const auto& path : opt.paths) {
     std::error_code ec;
     if (fs::is_directory(path, ec)) {
       for (const auto& file : walk(path, problems)) {
         ArtifactReport r = inspect_path(file);
         if (opt.json && r.format == "not-binary") continue;
-        if (r.error) failed = true;
-        reports.push_back(std::move(r));
+        emit(r);
       }
       continue;
     }
-    ArtifactReport r = inspect_path(path);
-    if (r.error) failed = true;
-    reports.push_back(std::move(r));
+    emit(inspect_path(path));
   }
-  if (opt.json) {
-    std::string out = reports_to_json(reports).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-    out += '\n';
-    std::fwrite(out.data(), 1, out.size(), stdout);
-  } else {
-    for (size_t i = 0; i < reports.size(); ++i) {
-      std::string block = report_to_text(reports[i], colour);
-      if (i) std::fputc('\n', stdout);
-      std::fwrite(block.data(), 1, block.size(), stdout);
-    }
-  }
-  for (const auto& r : reports) {
-    if (r.error) std::fprintf(stderr, "crossgo: %s: %s\n", r.path.c_str(), r.error->to_string().c_str());
-  }
+  writer.finish();
+  for (const auto& [path, error] : failures) std::fprintf(stderr, "crossgo: %s: %s\n", path.c_str(), error.c_str());
   for (const auto& p : problems) std::fprintf(stderr, "crossgo: %s\n", p.c_str());
-  return failed || !problems.empty() ? kExitUnreadable : kExitOk;
+  return !failures.empty() || !problems.empty() ? kExitUnreadable : kExitOk;
 }
 
 }  // namespace

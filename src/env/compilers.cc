@@ -117,14 +117,12 @@ CompilerProbe probe_one(const Environment& e, const std::string& role, int timeo
     if (dash != std::string::npos && std::count(base.begin(), base.end(), '-') >= 2)
       triple = base.substr(0, dash);
   }
-  if (c.dumpmachine.empty() && !triple.empty() && c.error.empty() && !c.found) c.dumpmachine = "";
   triple_to_go(triple, c.target_goos, c.target_goarch);
   if (c.dumpmachine.empty() && !triple.empty()) c.dumpmachine = triple + " (from the command, not asked)";
   c.float_abi = triple_float_abi(triple);
   std::string mfloat = flag_value(all, "mfloat-abi");
   if (mfloat == "hard") c.float_abi = "hard";
   else if (mfloat == "soft" || mfloat == "softfp") c.float_abi = "soft";
-  // musl-gcc wraps the host gcc: it answers the host triplet but links musl.
   return c;
 }
 

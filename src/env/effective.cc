@@ -48,6 +48,15 @@ struct Resolver {
     return it == e.go.baked.end() ? std::string() : it->second;
   }
   bool has_baked(const std::string& key) const { return e.go.baked.count(key) != 0; }
+  // Which generated file a compiled-in default was read from.
+  std::string baked_file(const std::string& key) const {
+    const std::string root = "$GOROOT/src/";
+    if (key == "CGO_ENABLED")
+      return root + (e.version.at_least(25) ? "internal/buildcfg/zbootstrap.go" : "go/build/zcgo.go");
+    if (starts_with(key, "CC") || starts_with(key, "CXX") || key == "PKG_CONFIG")
+      return root + "cmd/go/internal/cfg/zdefaultcc.go";
+    return root + "internal/buildcfg/zbootstrap.go";
+  }
 
   void set(Value v) { e.vars[v.name] = std::move(v); }
 
@@ -83,7 +92,7 @@ struct Resolver {
       if (v.origin == Origin::unset) {
         v.value = std::string(name) == "GOOS" ? e.go.host_goos : e.go.host_goarch;
         v.origin = Origin::toolchain_default;
-        v.detail = "the go binary's own " + std::string(name) + " (" + e.go.host_source + ")";
+        v.detail = "the go binary's own " + std::string(name) + ", from " + e.go.host_source;
       }
       set(std::move(v));
     }
@@ -113,7 +122,7 @@ struct Resolver {
         } else if (has_baked(name) && !baked(name).empty()) {
           v.value = baked(name);
           v.origin = Origin::toolchain_default;
-          v.detail = e.go.baked_source;
+          v.detail = baked_file(name);
         } else {
           v.value = sub->default_value;
           v.origin = Origin::go_rule;
@@ -135,11 +144,11 @@ struct Resolver {
         if (has_baked(role + ":" + pair)) {
           v.value = baked(role + ":" + pair);
           v.origin = Origin::toolchain_default;
-          v.detail = "Default" + role + "(" + pair + ") in " + e.go.baked_source;
+          v.detail = "Default" + role + "(" + pair + ") in " + baked_file(role);
         } else if (has_baked(role) && !has_baked(role + "_CLANGOS")) {
           v.value = baked(role);
           v.origin = Origin::toolchain_default;
-          v.detail = "Default" + role + " in " + e.go.baked_source;
+          v.detail = "Default" + role + " in " + baked_file(role);
         } else {
           std::string cc = ports::default_cc(goos, e.go.host_goos, e.version);
           v.value = cxx ? (cc == "clang" ? "clang++" : "g++") : cc;
@@ -179,7 +188,7 @@ struct Resolver {
       e.cgo_reason = ignored + why;
     };
     if (m >= 25 && baked_set) {
-      decide(b, "the toolchain was built with CGO_ENABLED=" + b + " (" + e.go.baked_source +
+      decide(b, "the toolchain was built with CGO_ENABLED=" + b + " (" + baked_file("CGO_ENABLED") +
                     "); since go1.25 that applies to cross builds too",
              Origin::toolchain_default);
     } else if (cross) {
@@ -187,7 +196,7 @@ struct Resolver {
                       e.go.host_goos + "/" + e.go.host_goarch +
                       "): cgo is off unless CGO_ENABLED=1 is set (" + vname() + ")");
     } else if (m < 25 && baked_set) {
-      decide(b, "the toolchain was built with CGO_ENABLED=" + b + " (" + e.go.baked_source + ")",
+      decide(b, "the toolchain was built with CGO_ENABLED=" + b + " (" + baked_file("CGO_ENABLED") + ")",
              Origin::toolchain_default);
     } else if (!ports::port_status(goos, goarch, e.version).cgo_supported) {
       decide("0", goos + "/" + goarch + " does not support cgo (" + vname() + ")");
@@ -217,13 +226,13 @@ struct Resolver {
     const std::string vn = vname();
     with_default("AR", "ar", Origin::go_rule, "cmd/go default");
     if (has_baked("PKG_CONFIG"))
-      with_default("PKG_CONFIG", baked("PKG_CONFIG"), Origin::toolchain_default, e.go.baked_source);
+      with_default("PKG_CONFIG", baked("PKG_CONFIG"), Origin::toolchain_default, baked_file("PKG_CONFIG"));
     else
       with_default("PKG_CONFIG", "pkg-config", Origin::go_rule, "cmd/go default");
-    with_default("CGO_CFLAGS", "-O2 -g", Origin::go_rule, "cmd/go default");
+    with_default("CGO_CFLAGS", "-g -O2", Origin::go_rule, "cmd/go default");
     with_default("CGO_CPPFLAGS", "", Origin::go_rule, "cmd/go default");
-    with_default("CGO_CXXFLAGS", "-O2 -g", Origin::go_rule, "cmd/go default");
-    with_default("CGO_LDFLAGS", "-O2 -g", Origin::go_rule, "cmd/go default");
+    with_default("CGO_CXXFLAGS", "-g -O2", Origin::go_rule, "cmd/go default");
+    with_default("CGO_LDFLAGS", "-g -O2", Origin::go_rule, "cmd/go default");
     with_default("GOFLAGS", "", Origin::go_rule, "none");
     if (e.version.at_least(21))
       with_default("GOTOOLCHAIN", "local", Origin::toolchain_default,
@@ -231,7 +240,7 @@ struct Resolver {
     else
       with_default("GOTOOLCHAIN", "", Origin::go_rule, "GOTOOLCHAIN does not exist before go1.21 (" + vn + ")");
     with_default("GOEXPERIMENT", baked("GOEXPERIMENT"), Origin::toolchain_default,
-                 has_baked("GOEXPERIMENT") ? e.go.baked_source : "none");
+                 has_baked("GOEXPERIMENT") ? baked_file("GOEXPERIMENT") : "none");
     auto home = e.process.find("HOME");
     with_default("GOPATH", home == e.process.end() || home->second.empty() ? "" : home->second + "/go",
                  Origin::go_rule, "$HOME/go");
@@ -240,8 +249,9 @@ struct Resolver {
     genv.name = "GOENV";
     auto p = e.process.find("GOENV");
     if (p != e.process.end() && !p->second.empty()) {
-      genv.value = p->second;
+      genv.value = p->second == "off" ? "" : p->second;  // go env GOENV prints nothing for off
       genv.origin = Origin::process_env;
+      if (p->second == "off") genv.detail = "GOENV=off: no go env -w file";
     } else {
       genv.value = e.goenv.path;
       genv.origin = Origin::go_rule;

@@ -16,7 +16,7 @@ struct KnownFlag {
 };
 
 // Union of the flags of go build/install/run/test/vet/list/get/mod/clean (go help build, testflag).
-constexpr std::array<KnownFlag, 75> kFlags{{
+constexpr std::array<KnownFlag, 100> kFlags{{
     {"a", 0},          {"n", 0},          {"p", 0},         {"race", 0},      {"msan", 0},
     {"asan", 18},      {"cover", 0},      {"covermode", 0}, {"coverpkg", 0},  {"coverprofile", 0},
     {"v", 0},          {"work", 0},       {"x", 0},         {"asmflags", 0},  {"buildmode", 0},
@@ -32,13 +32,30 @@ constexpr std::array<KnownFlag, 75> kFlags{{
     {"fuzz", 18},      {"fuzztime", 18},  {"fuzzminimizetime", 18}, {"vet", 0}, {"exec", 0},
     {"c", 0},          {"cpuprofile", 0}, {"memprofile", 0}, {"blockprofile", 0}, {"mutexprofile", 0},
     {"trace", 0},      {"outputdir", 0},  {"fullpath", 21}, {"r", 0},         {"cache", 0},
+    // go env / doc / mod edit / clean / vet / generate flags: valid in GOFLAGS, ignored by build.
+    {"w", 0},          {"changed", 23},   {"all", 0},       {"cmd", 0},       {"src", 0},
+    {"go", 0},         {"print", 0},      {"fmt", 0},       {"require", 0},   {"droprequire", 0},
+    {"replace", 0},    {"dropreplace", 0}, {"exclude", 0},  {"dropexclude", 0}, {"retract", 0},
+    {"dropretract", 0}, {"module", 0},    {"compat", 0},    {"vettool", 0},   {"testcache", 0},
+    {"modcache", 0},   {"fuzzcache", 18}, {"fix", 0},       {"toolchain", 21}, {"l", 0},
 }};
+
+// Flags `go build` itself reads (go help build); others in GOFLAGS are ignored by builds.
+constexpr std::array<std::string_view, 32> kBuildFlags{
+    "a", "n", "p", "race", "msan", "asan", "cover", "covermode", "coverpkg", "v", "work", "x",
+    "asmflags", "buildmode", "buildvcs", "compiler", "gccgoflags", "gcflags", "installsuffix",
+    "ldflags", "linkshared", "mod", "modcacherw", "modfile", "overlay", "pgo", "pkgdir", "tags",
+    "trimpath", "toolexec", "o", "i"};
 
 }  // namespace
 
 bool is_go_command_flag(const std::string& name, const ports::GoVersion& v) {
   return std::any_of(kFlags.begin(), kFlags.end(),
                      [&](const KnownFlag& f) { return f.name == name && v.minor >= f.since; });
+}
+
+bool is_build_flag(const std::string& name) {
+  return std::find(kBuildFlags.begin(), kBuildFlags.end(), name) != kBuildFlags.end();
 }
 
 std::vector<GoFlag> parse_goflags(const std::string& goflags, std::string* error) {

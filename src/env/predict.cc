@@ -228,7 +228,8 @@ Prediction predict(const Environment& base, std::optional<bool> cgo_override, co
       p.libc = "none";
     }
   } else {
-    p.linkage = linkage_summary(goos, p.cgo);
+    p.linkage = goos == "plan9" ? "static" : (goos == "js" || goos == "wasip1") ? "n/a" : "dynamic";
+    p.linkage_reason = linkage_summary(goos, p.cgo);
     p.libc = goos == "windows" ? "system DLLs" : (goos == "darwin" || goos == "ios") ? "libSystem" : "system libc";
     if (goos == "openbsd" || goos == "solaris" || goos == "illumos")
       p.interpreter = ports::elf_interpreter(goos, goarch, ver, false);

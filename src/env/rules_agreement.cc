@@ -70,6 +70,16 @@ std::vector<Finding> diagnose(const Environment& e, const std::vector<std::strin
                              return std::find(ignore.begin(), ignore.end(), f.code) != ignore.end();
                            }),
             all.end());
+  // When other errors already explain why `go env` failed, its failure is a confirmation.
+  const bool explained = std::any_of(all.begin(), all.end(), [](const Finding& f) {
+    return f.severity == Severity::error && f.code != "CG903";
+  });
+  for (auto& f : all) {
+    if (f.code == "CG903" && explained) {
+      f.severity = Severity::info;
+      f.message = "confirmed by go: " + f.message;
+    }
+  }
   sort_findings(all);
   return all;
 }

@@ -71,7 +71,7 @@ std::vector<Finding> check_linking(const Environment& e) {
         must ? "CG501" : "CG502", Severity::error, "GOOS/GOARCH",
         (must ? reason : pair + " builds PIE by default and Go's internal linker cannot link PIE for it") +
             ", but cgo is off: " + e.version.name() + " fails with " + symptom,
-        "CGO_ENABLED=1 CC=" + suggested_cc(e) + (goos == "android" ? "" : "") +
+        "CGO_ENABLED=1 CC=" + suggested_cc(e) +
             (goos == "android" && goarch != "arm64" ? " (or target android/arm64, which links internally)" : ""),
         "CGO_ENABLED=1 and a target C toolchain", "CGO_ENABLED=" + e.get("CGO_ENABLED")));
   }

@@ -79,7 +79,8 @@ std::vector<Finding> check_compilers(const Environment& e) {
                             : "CC=" + shown(ccv.value) + " " + where(ccv) + " produces code for " + cc->dumpmachine +
                                   ", not " + goos + "/" + goarch;
       const std::string symptom = mismatch_symptom(e, *cc);
-      if (!symptom.empty()) msg += "; the build fails in runtime/cgo with \"" + symptom + "\"";
+      if (starts_with(symptom, "assembler errors")) msg += "; the build fails with " + symptom;
+      else if (!symptom.empty()) msg += "; the build fails in runtime/cgo with \"" + symptom + "\"";
       out.push_back(make_finding(code, sev, "CC", msg,
                                  "export CC=" + suggested_cc(e) + "   (or CGO_ENABLED=0 for a pure-Go build)",
                                  goos + "/" + goarch, cc->dumpmachine));

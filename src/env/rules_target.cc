@@ -20,7 +20,8 @@ void check_name(const Environment& e, const std::string& name, std::vector<Findi
   }
   std::string msg = name + "=" + shown(v.value) + " " + where(v) + " is not a Go " + name +
                     "; every build fails with \"go: unsupported GOOS/GOARCH pair " +
-                    e.get("GOOS") + "/" + e.get("GOARCH") + "\"";
+                    shown(e.get("GOOS")).substr(1, shown(e.get("GOOS")).size() - 2) + "/" +
+                    shown(e.get("GOARCH")).substr(1, shown(e.get("GOARCH")).size() - 2) + "\"";
   if (ports::is_reserved_name(trim_copy(v.value)))
     msg += " (Go knows the name only for file names and build tags, it is not a buildable port)";
   std::string fix = suggestion.empty()

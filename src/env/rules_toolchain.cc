@@ -130,6 +130,12 @@ std::vector<Finding> check_toolchain(const Environment& e) {
 std::vector<Finding> check_goflags(const Environment& e) {
   std::vector<Finding> out;
   const Value& gf = e.var("GOFLAGS");
+  if (!e.go.go_env_goflags_error.empty()) {
+    out.push_back(make_finding("CG705", Severity::warning, "GOFLAGS",
+                               "GOFLAGS " + where(gf) + " breaks other go commands: `go env` fails with \"" +
+                                   e.go.go_env_goflags_error + "\" (GOFLAGS applies to every go subcommand)",
+                               "quote values with spaces and keep only build flags in GOFLAGS", "", gf.value));
+  }
   if (gf.value.empty()) return out;
   std::string err;
   auto flags = parse_goflags(gf.value, &err);
@@ -140,7 +146,10 @@ std::vector<Finding> check_goflags(const Environment& e) {
     return out;
   }
   bool ldflags = false;
+  std::string previous;
   for (const auto& f : flags) {
+    const std::string prev = previous;
+    previous = f.name;
     if (f.name.empty()) {
       out.push_back(make_finding("CG701", Severity::error, "GOFLAGS",
                                  "GOFLAGS " + where(gf) + " contains " + shown(f.word) +
@@ -158,6 +167,15 @@ std::vector<Finding> check_goflags(const Environment& e) {
       continue;
     }
     if (f.name == "ldflags") ldflags = true;
+    if (!is_build_flag(f.name)) {
+      const bool split = prev == "ldflags" || prev == "gcflags" || prev == "asmflags" || prev == "tags";
+      out.push_back(make_finding(
+          "CG704", Severity::warning, "GOFLAGS",
+          "GOFLAGS " + where(gf) + " contains " + shown(f.word) + ", a flag of another go subcommand that go build ignores" +
+              (split ? "; it looks like the rest of the -" + prev + " value, which ends at the space (quote the value)" : ""),
+          split ? "GOFLAGS='-" + prev + "=\"" + "...\"'   (e.g. GOFLAGS='-ldflags=\"-s -w\"')" : "remove it", "",
+          f.word));
+    }
   }
   if (ldflags) {
     out.push_back(make_finding("CG703", Severity::warning, "GOFLAGS",

@@ -105,7 +105,7 @@ void ask_go_version(GoToolchain& go, const EnvMap& process, int timeout_ms) {
       if (slash != std::string::npos) {
         go.host_goos = plat.substr(0, slash);
         go.host_goarch = plat.substr(slash + 1);
-        go.host_source = "`go version` (the go binary's own GOOS/GOARCH)";
+        go.host_source = "`go version`";
       }
     }
   }
@@ -117,8 +117,33 @@ void ask_go_version(GoToolchain& go, const EnvMap& process, int timeout_ms) {
   }
 }
 
+namespace {
+
+void ask_go_env_once(GoToolchain& go, const EnvMap& probe_env, int timeout_ms);
+
+}  // namespace
+
 void ask_go_env(GoToolchain& go, const EnvMap& probe_env, int timeout_ms) {
   if (go.path.empty()) return;
+  ask_go_env_once(go, probe_env, timeout_ms);
+  if (go.go_env_ok) return;
+  // A non-empty OS GOFLAGS is the only way to hide the go env -w one; -trimpath=false is a valid
+  // build flag that `go env` ignores.
+  EnvMap retry = probe_env;
+  retry["GOFLAGS"] = "-trimpath=false";
+  GoToolchain second = go;
+  second.go_env_error.clear();
+  ask_go_env_once(second, retry, timeout_ms);
+  if (second.go_env_ok) {
+    second.go_env_goflags_error = go.go_env_error;
+    second.go_env.erase("GOFLAGS");
+    go = std::move(second);
+  }
+}
+
+namespace {
+
+void ask_go_env_once(GoToolchain& go, const EnvMap& probe_env, int timeout_ms) {
   std::vector<std::string> argv{go.path, "env", "-json"};
   for (const char* k : kGoEnvKeys) argv.emplace_back(k);
   auto r = run_process(argv, probe_env, timeout_ms);
@@ -151,5 +176,7 @@ void ask_go_env(GoToolchain& go, const EnvMap& probe_env, int timeout_ms) {
     if (!go.host_goos.empty()) go.host_source = "`go env GOHOSTOS GOHOSTARCH`";
   }
 }
+
+}  // namespace
 
 }  // namespace crossgo::env

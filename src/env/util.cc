@@ -100,3 +100,20 @@ const std::vector<std::string>& shown_variables() {
 }
 
 }  // namespace crossgo::env
+
+extern char** environ;
+
+namespace crossgo::env {
+
+EnvMap current_process_environment() {
+  EnvMap out;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    std::string kv = *e;
+    auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) continue;
+    out.emplace(kv.substr(0, eq), kv.substr(eq + 1));
+  }
+  return out;
+}
+
+}  // namespace crossgo::env

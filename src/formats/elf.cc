@@ -175,12 +175,14 @@ void read_segments(Context& ctx, const TableHeader& ph) {
       s.vaddr = f.u64(p + 16);
       s.filesz = f.u64(p + 32);
       s.memsz = f.u64(p + 40);
+      s.align = f.u64(p + 48);
     } else {
       s.offset = f.u32(p + 4);
       s.vaddr = f.u32(p + 8);
       s.filesz = f.u32(p + 16);
       s.memsz = f.u32(p + 20);
       s.flags = f.u32(p + 24);
+      s.align = f.u32(p + 28);
     }
     ctx.image.segments.push_back(s);
     ctx.segment_headers.push_back(p);
@@ -244,7 +246,13 @@ void read_sections(Context& ctx, const TableHeader& sh, const Field& shstrndx) {
   }
   const ByteReader names = ctx.section_reader(shstrndx.value);
   // One bad name must not cost the others: the analyzers look sections up by name.
+  uint64_t name_bytes = 0;
   for (size_t i = 1; i < ctx.image.sections.size(); ++i) {
+    if (name_bytes > limits::kMaxSectionNameBytes) {
+      ctx.warn("section names exceed " + std::to_string(limits::kMaxSectionNameBytes) +
+               " bytes in total; sections from " + std::to_string(i) + " on are unnamed");
+      break;
+    }
     ctx.optional_table("section names", [&] {
       const uint32_t off = ctx.raw[i].name_offset;
       if (off >= names.size()) {
@@ -254,6 +262,7 @@ void read_sections(Context& ctx, const TableHeader& sh, const Field& shstrndx) {
                              std::to_string(names.size()) + " bytes)");
       }
       ctx.image.sections[i].name = std::string(names.cstr(off, limits::kMaxStringBytes));
+      name_bytes += ctx.image.sections[i].name.size();
     });
   }
 }

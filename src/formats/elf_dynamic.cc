@@ -242,7 +242,9 @@ void read_symbols(Context& ctx) {
     if (type != elf::SHT_SYMTAB && type != elf::SHT_DYNSYM) continue;
     if (type == elf::SHT_SYMTAB) img.has_symtab = true;
     if (!img.sections[i].has_file_data) continue;
-    if (type == elf::SHT_SYMTAB && !looks_like_go) continue;
+    // .symtab is not read at all: runtime/cgo is found in the pclntab's file table, which is
+    // smaller and survives stripping; .dynsym is read for version floors and exported cgo symbols.
+    if (type == elf::SHT_SYMTAB) continue;
     if (!seen.emplace(img.sections[i].offset, img.sections[i].size, ctx.raw[i].link).second) continue;
     ctx.optional_table(type == elf::SHT_DYNSYM ? "dynamic symbols" : "symbol table", [&] {
       ByteReader syms = ctx.section_reader(i);

@@ -66,8 +66,9 @@ void read_notes(Context& ctx) {
   if (any_section) return;
   for (size_t i = 0; i < img.segments.size(); ++i) {
     if (img.segments[i].type != elf::PT_NOTE) continue;
-    // p_align is not kept in Segment; GNU property notes (8-aligned) usually have a section too.
-    ctx.optional_table("PT_NOTE segment", [&] { read_note_block(ctx, ctx.segment_reader(i, "PT_NOTE"), 4, ""); });
+    // GNU property notes are 8-aligned (p_align 8); every other note uses 4 (gABI "Note Section").
+    const uint64_t align = img.segments[i].align == 8 ? 8 : 4;
+    ctx.optional_table("PT_NOTE segment", [&] { read_note_block(ctx, ctx.segment_reader(i, "PT_NOTE"), align, ""); });
   }
 }
 

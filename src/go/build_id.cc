@@ -43,6 +43,9 @@ std::optional<std::string> read_go_build_id(const Image& image) {
     while (!id.empty() && id.back() == '\0') id.remove_suffix(1);
     if (plausible_id(id)) return std::string(id);
   }
+  // Go's ELF outputs always carry the note (cmd/internal/buildid readELF); the text marker is for
+  // the other formats, and searching for it in every non-Go ELF file would cost a 32 KiB scan each.
+  if (image.format == Format::elf) return std::nullopt;
   // cmd/internal/buildid readRaw: the first 32 KiB of the file; Mach-O: the start of __text.
   const auto head = image.file.first(std::min<uint64_t>(image.file.size(), limits::kGoBuildIdScan));
   if (auto id = from_marker(head)) return id;

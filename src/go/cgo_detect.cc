@@ -17,34 +17,8 @@
 namespace crossgo {
 namespace {
 
-constexpr uint32_t kGo12Magic = 0xfffffffb;
-constexpr uint32_t kGo116Magic = 0xfffffffa;
-
 constexpr std::string_view kCgoFunctions[] = {"crosscall2", "runtime.cgocallback"};
 constexpr std::string_view kCgoFile = "runtime/cgo/callbacks.go";
-
-struct Tables {
-  std::string_view names;  // function name strings
-  std::string_view files;  // file name strings
-};
-
-// The function-name and file-name tables (1.16+ headers give their offsets); for the 1.2 layout,
-// whose strings are spread through the whole table, both are the whole table.
-Tables tables_of(const Image& image, const GoPclntab& t) {
-  const auto all = image.file.subspan(t.offset, t.size);
-  const std::string_view whole(reinterpret_cast<const char*>(all.data()), all.size());
-  if (t.magic == kGo12Magic) return {whole, whole};
-  const ByteReader r(all, t.endian, t.offset);
-  const bool is64 = t.pointer_size == 8;
-  const uint64_t w = static_cast<uint64_t>(t.pointer_size);
-  const uint64_t first = t.magic == kGo116Magic ? 2 : 3;  // word index of funcnameOffset
-  // find_go_pclntab validated these as ordered and inside the table.
-  const uint64_t funcname = r.word(8 + first * w, is64);
-  const uint64_t cu = r.word(8 + (first + 1) * w, is64);
-  const uint64_t filetab = r.word(8 + (first + 2) * w, is64);
-  const uint64_t pctab = r.word(8 + (first + 3) * w, is64);
-  return {whole.substr(funcname, cu - funcname), whole.substr(filetab, pctab - filetab)};
-}
 
 bool boundary(char c) { return c == '\0'; }
 
@@ -76,18 +50,22 @@ GoCgoEvidence detect_go_cgo(const Image& image) {
 
   const auto pclntab = find_go_pclntab(image);
   if (pclntab) {
-    const Tables t = tables_of(image, *pclntab);
-    for (std::string_view fn : kCgoFunctions) {
-      if (has_string(t.names, fn)) out.evidence.push_back("pclntab function " + std::string(fn));
+    const GoPclntabTables t = go_pclntab_tables(image, *pclntab);
+    // The file table is small; the function-name table (megabytes in large programs) is only
+    // searched when the file table had no answer, which in practice means "not linked".
+    if (has_file(t.files, kCgoFile)) {
+      out.evidence.push_back("pclntab file " + std::string(kCgoFile));
+    } else if (t.names.data() == t.files.data()) {
+      for (std::string_view fn : kCgoFunctions)
+        if (has_string(t.names, fn)) out.evidence.push_back("pclntab function " + std::string(fn));
     }
-    if (has_file(t.files, kCgoFile)) out.evidence.push_back("pclntab file " + std::string(kCgoFile));
   }
 
   if (!out.evidence.empty()) {
     out.linked = true;
   } else if (pclntab) {
     out.linked = false;
-    out.evidence.push_back("no runtime/cgo functions in the pclntab (" + pclntab->where + ")");
+    out.evidence.push_back("no runtime/cgo source files in the pclntab (" + pclntab->where + ")");
   } else if (image.has_symtab) {
     out.linked = false;
     out.evidence.push_back("no runtime/cgo symbols in the symbol table");

@@ -137,6 +137,36 @@ std::optional<GoPclntab> find_go_pclntab(const Image& image) {
   return std::nullopt;
 }
 
+GoPclntabTables go_pclntab_tables(const Image& image, const GoPclntab& t) {
+  const auto all = image.file.subspan(t.offset, t.size);
+  const std::string_view whole(reinterpret_cast<const char*>(all.data()), all.size());
+  if (t.magic == kGo12Magic) return {whole, whole};
+  const ByteReader r(all, t.endian, t.offset);
+  const bool is64 = t.pointer_size == 8;
+  const uint64_t w = static_cast<uint64_t>(t.pointer_size);
+  const uint64_t first = t.magic == kGo116Magic ? 2 : 3;  // word index of funcnameOffset
+  // find_go_pclntab validated these as ordered and inside the table.
+  const uint64_t funcname = r.word(8 + first * w, is64);
+  const uint64_t cu = r.word(8 + (first + 1) * w, is64);
+  const uint64_t filetab = r.word(8 + (first + 2) * w, is64);
+  const uint64_t pctab = r.word(8 + (first + 3) * w, is64);
+  return {whole.substr(funcname, cu - funcname), whole.substr(filetab, pctab - filetab)};
+}
+
+std::vector<std::string> go_pclntab_files_matching(std::string_view files, std::string_view needle, size_t max) {
+  std::vector<std::string> out;
+  for (size_t at = files.find(needle); at != std::string_view::npos && out.size() < max;
+       at = files.find(needle, at + 1)) {
+    if (at != 0 && files[at - 1] != '\0' && files[at - 1] != '/') continue;
+    const size_t base = at + needle.size() - (needle.size() - needle.rfind('/') - 1);
+    const size_t end = files.find('\0', base);
+    if (end == std::string_view::npos) break;
+    std::string name(files.substr(base, end - base));
+    if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(std::move(name));
+  }
+  return out;
+}
+
 bool has_go_pclntab(const Image& image) { return find_go_pclntab(image).has_value(); }
 
 }  // namespace crossgo

@@ -394,6 +394,17 @@ def compare_manifest(rep, path, a, fx):
             rep.bad(path, "go", None, "Go facts", f"manifest ({fx['name']})")
         else:
             chk("go.cgo.linked", (go.get("cgo") or {}).get("linked"), fx["cgo"])
+            # The build info records the target variables and the flags the fixture was built with.
+            settings = go.get("settings") or {}
+            for var in ("GOOS", "GOARCH", "GOARM", "GOAMD64", "CGO_ENABLED"):
+                if var in fx["env"]:
+                    chk(f"go.settings.{var}", settings.get(var), fx["env"][var])
+            flags = fx["flags"]
+            for i, flag in enumerate(flags):
+                if flag in ("-ldflags", "-tags") and i + 1 < len(flags):
+                    chk(f"go.settings.{flag}", settings.get(flag), flags[i + 1])
+                elif flag == "-trimpath":
+                    chk("go.settings.-trimpath", settings.get("-trimpath"), "true")
     else:
         chk("go", a.get("go"), None)
     if fx["libc"] in ("glibc", "musl"):

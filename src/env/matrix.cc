@@ -1,0 +1,35 @@
+// The eight-combination matrix for `explain --matrix`: the host's own pair, another GOOS, another
+// GOARCH and both, each with cgo off and on, predicted in this environment.
+#include "crossgo/env.h"
+#include "env/internal.h"
+
+namespace crossgo::env {
+
+std::vector<MatrixCase> explain_matrix(const CollectOptions& options) {
+  // Learn the host from the selected go (or the machine) first.
+  CollectOptions host_opt = options;
+  host_opt.target.reset();
+  Environment host = collect(host_opt);
+  const std::string hos = host.go.host_goos, harch = host.go.host_goarch;
+  const std::string other_os = hos == "linux" ? "windows" : "linux";
+  const std::string other_arch = harch == "amd64" ? "arm64" : "amd64";
+  std::vector<MatrixCase> out;
+  for (bool same_os : {true, false}) {
+    for (bool same_arch : {true, false}) {
+      CollectOptions o = options;
+      o.target = Target{same_os ? hos : other_os, same_arch ? harch : other_arch, ""};
+      Environment e = collect(o);
+      for (bool cgo : {false, true}) {
+        MatrixCase c;
+        c.same_goos = same_os;
+        c.same_goarch = same_arch;
+        c.cgo = cgo;
+        c.prediction = predict(e, cgo);
+        out.push_back(std::move(c));
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace crossgo::env

@@ -3,8 +3,12 @@
 #pragma once
 
 #include <functional>
+#include <optional>
+#include <string>
 
 #include <CLI/CLI.hpp>
+
+#include "crossgo/platform.h"
 
 namespace crossgo::cli {
 
@@ -19,6 +23,10 @@ inline constexpr int kExitUnreadable = 3;  // a named file could not be read or 
 RunCommand add_inspect_command(CLI::App& app);
 RunCommand add_doctor_command(CLI::App& app);
 RunCommand add_explain_command(CLI::App& app);
+
+// Parses a target in any accepted spelling (linux/arm64, linux/arm/v7, linux_arm_7 …); on failure
+// prints the error with spelling suggestions to stderr and returns nullopt. Shared by doctor/explain.
+std::optional<Target> parse_target_or_report(const std::string& text);
 
 // True when colour may be used on stdout: a TTY and NO_COLOR unset (https://no-color.org).
 bool use_colour();

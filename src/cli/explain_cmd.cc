@@ -10,7 +10,6 @@
 
 namespace crossgo::cli {
 
-std::optional<Target> parse_target_or_report(const std::string& text);
 
 namespace {
 

@@ -79,6 +79,8 @@ def main():
     undocumented = seen - documented
     if undocumented:
         failures.append("finding codes not in docs/findings.md: %s" % sorted(undocumented))
+    import shutil
+    shutil.rmtree(tmp, ignore_errors=True)
     for f in failures:
         print("FAIL:", f)
     print("codes seen:", sorted(seen))

@@ -14,6 +14,8 @@ void analyze_linkage(const Image& image, ArtifactReport& report);
 void analyze_libc(const Image& image, ArtifactReport& report);
 void analyze_hardening(const Image& image, ArtifactReport& report);
 void analyze_go(const Image& image, ArtifactReport& report);
+// Runs last: cross-checks facts from the others (GOARM vs C objects, static glibc with NSS).
+void analyze_consistency(const Image& image, ArtifactReport& report);
 
 // "2.34" style dotted versions compared numerically, component by component.
 int compare_dotted_versions(std::string_view a, std::string_view b);

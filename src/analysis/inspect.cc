@@ -34,6 +34,7 @@ ArtifactReport inspect_bytes(const std::string& path, std::span<const uint8_t> b
     analysis::analyze_os(img, r);
     analysis::analyze_libc(img, r);
     analysis::analyze_hardening(img, r);
+    analysis::analyze_consistency(img, r);
   } catch (const ParseError& e) {
     // Analyzers read only checked views, but a hostile note payload can still be short.
     r.warnings.push_back("analysis stopped: " + e.error().to_string());

@@ -118,6 +118,10 @@ bool has_go_pclntab(const Image& image);
 struct GoCgoEvidence {
   std::optional<bool> linked;
   std::vector<std::string> evidence;
+  // Packages whose Go code calls C: cgo names its wrappers pkg._Cfunc_x / pkg._C2func_x, and
+  // those names stay in the pclntab after stripping. This is how a binary says which dependency
+  // pulled cgo in ("main" is the main package). runtime/cgo itself is not listed.
+  std::vector<std::string> packages;
 };
 GoCgoEvidence detect_go_cgo(const Image& image);
 // True when any function name in the pclntab / symbol table belongs to runtime/cgo.

@@ -30,6 +30,7 @@ inline constexpr uint64_t kMaxPclntabScan = 256 << 20;    // bytes searched for 
 inline constexpr uint64_t kMaxGoVersionScan = 64 << 20;   // read-only bytes searched for runtime.buildVersion
 inline constexpr uint64_t kGoBuildIdScan = 32 << 10;      // leading bytes searched for the Go build ID text (cmd/internal/buildid readSize)
 inline constexpr uint64_t kMaxDeps = 1 << 16;
+inline constexpr size_t kMaxCgoPackages = 1024;            // packages listed as calling C
 inline constexpr uint64_t kMaxAttributeBytes = 1 << 20;   // .ARM.attributes / .riscv.attributes
 inline constexpr uint64_t kMaxWalkEntries = 1 << 20;      // files visited when walking a directory
 // Environment checks (doctor/explain): files Go reads and answers from subprocesses.

@@ -35,6 +35,7 @@ struct HardeningReport {
 struct CgoReport {
   std::optional<bool> linked;  // runtime/cgo present in the binary; null when it cannot be told
   std::vector<std::string> evidence;
+  std::vector<std::string> packages;  // packages whose code calls C ("main" = the main package)
 };
 
 struct GoReport {

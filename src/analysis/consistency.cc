@@ -4,8 +4,14 @@
 //     the binary needs the newer CPU whatever GOARM says;
 //   - a static glibc binary whose Go code calls libc's NSS functions (cgo resolver, cgo os/user):
 //     glibc then loads libnss_*.so of its own exact version at run time, which a scratch or
-//     other-distribution image does not have.
+//     other-distribution image does not have;
+//   - an interpreter that is another architecture's loader (the seed article's "x86-64 loader in an
+//     arm64 binary", which Go itself never writes but a wrong linker or patchelf can).
+#include <map>
+#include <set>
 #include <string>
+
+#include "crossgo/ports.h"
 
 #include "analysis/analyzers.h"
 
@@ -55,11 +61,53 @@ void check_static_glibc_nss(const Image& img, ArtifactReport& r) {
                        "build with -tags netgo,osusergo (or link musl) for a self-contained binary");
 }
 
+// Loader path -> the GOARCHes it serves, from Go's own table (go-facts.md §5.2, every version it
+// changed in, glibc and musl) plus the loaders of Debian's glibc cross toolchains that external
+// links write (armhf's /lib/ld-linux-armhf.so.3).
+const std::map<std::string, std::set<std::string>>& loader_arches() {
+  static const std::map<std::string, std::set<std::string>> table = [] {
+    std::map<std::string, std::set<std::string>> t;
+    for (const char* arch : {"386", "amd64", "arm", "arm64", "loong64", "mips", "mipsle", "mips64", "mips64le",
+                             "ppc64", "ppc64le", "riscv64", "s390x"}) {
+      for (int minor : {19, 20, 22, 23, 26, 27}) {
+        const ports::GoVersion v{minor, 0, "go1." + std::to_string(minor)};
+        for (bool musl : {false, true}) {
+          const std::string path = ports::elf_interpreter("linux", arch, v, musl);
+          if (!path.empty()) t[path].insert(arch);
+        }
+      }
+    }
+    t["/lib/ld-linux-armhf.so.3"].insert("arm");
+    t["/lib/ld-musl-armhf.so.1"].insert("arm");
+    t["/lib/ld-linux-riscv64-lp64.so.1"].insert("riscv64");
+    t["/system/bin/linker64"] = {"arm64", "amd64"};
+    t["/system/bin/linker"] = {"arm", "386"};
+    return t;
+  }();
+  return table;
+}
+
+void check_interpreter_arch(ArtifactReport& r) {
+  if (!r.interpreter || !r.goarch) return;
+  const auto& table = loader_arches();
+  auto it = table.find(*r.interpreter);
+  if (it == table.end() || it->second.count(*r.goarch) != 0) return;
+  std::string owners;
+  for (const auto& a : it->second) owners += (owners.empty() ? "" : "/") + a;
+  const bool musl = r.interpreter->find("musl") != std::string::npos;
+  const ports::GoVersion latest{ports::kLatestKnownMinor, 0, "go1." + std::to_string(ports::kLatestKnownMinor)};
+  const std::string expected = ports::elf_interpreter(r.goos.value_or("linux"), *r.goarch, latest, musl);
+  r.warnings.push_back("interpreter " + *r.interpreter + " is the loader for " + owners + ", but the binary is " +
+                       *r.goarch + ": on the target the kernel reports 'No such file or directory'" +
+                       (expected.empty() ? std::string() : "; the " + *r.goarch + " loader is " + expected));
+}
+
 }  // namespace
 
 void analyze_consistency(const Image& img, ArtifactReport& r) {
   check_goarm_against_c_objects(img, r);
   check_static_glibc_nss(img, r);
+  check_interpreter_arch(r);
 }
 
 }  // namespace crossgo::analysis

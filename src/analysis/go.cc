@@ -26,6 +26,7 @@ void analyze_go(const Image& img, ArtifactReport& r) {
   GoCgoEvidence cgo_evidence = detect_go_cgo(img);
   go.cgo.linked = cgo_evidence.linked;
   go.cgo.evidence = std::move(cgo_evidence.evidence);
+  go.cgo.packages = std::move(cgo_evidence.packages);
   CgoReport& cgo = go.cgo;
   if (go.buildinfo) {
     if (const std::string* v = go.buildinfo->setting("CGO_ENABLED")) {

@@ -9,10 +9,12 @@
 //   - none of them appear in CGO_ENABLED=0 builds, nor in CGO_ENABLED=1 builds without cgo users.
 // The pclntab survives -s -w and strip(1), so this works on stripped binaries; the symbol table
 // (Image::cgo_symbols, x_cgo_init etc.) adds evidence when it is present.
+#include <algorithm>
 #include <string>
 #include <string_view>
 
 #include "crossgo/go_info.h"
+#include "crossgo/limits.h"
 
 namespace crossgo {
 namespace {
@@ -42,6 +44,23 @@ bool has_file(std::string_view table, std::string_view suffix) {
   return false;
 }
 
+// Package paths in front of "._Cfunc_" / "._C2func_" in the function-name table.
+std::vector<std::string> cgo_packages(std::string_view names) {
+  std::vector<std::string> out;
+  for (std::string_view marker : {std::string_view("._Cfunc_"), std::string_view("._C2func_")}) {
+    for (size_t at = names.find(marker); at != std::string_view::npos && out.size() < limits::kMaxCgoPackages;
+         at = names.find(marker, at + 1)) {
+      const size_t start = names.rfind('\0', at);
+      const std::string_view pkg = names.substr(start == std::string_view::npos ? 0 : start + 1,
+                                                at - (start == std::string_view::npos ? 0 : start + 1));
+      if (pkg.empty() || pkg.size() > limits::kMaxStringBytes) continue;
+      if (std::find(out.begin(), out.end(), pkg) == out.end()) out.emplace_back(pkg);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 }  // namespace
 
 GoCgoEvidence detect_go_cgo(const Image& image) {
@@ -63,6 +82,7 @@ GoCgoEvidence detect_go_cgo(const Image& image) {
 
   if (!out.evidence.empty()) {
     out.linked = true;
+    if (pclntab) out.packages = cgo_packages(go_pclntab_tables(image, *pclntab).names);
   } else if (pclntab) {
     out.linked = false;
     out.evidence.push_back("no runtime/cgo source files in the pclntab (" + pclntab->where + ")");

@@ -42,7 +42,7 @@ json go_json(const GoReport& go) {
     for (const auto& [k, v] : bi->settings) settings[k] = v;
   j["settings"] = std::move(settings);
   j["build_id"] = opt(go.build_id);
-  j["cgo"] = json{{"linked", opt(go.cgo.linked)}, {"evidence", go.cgo.evidence}};
+  j["cgo"] = json{{"linked", opt(go.cgo.linked)}, {"packages", go.cgo.packages}, {"evidence", go.cgo.evidence}};
   j["buildinfo_error"] = opt(go.buildinfo_error);
   return j;
 }

@@ -95,6 +95,7 @@ std::string report_to_text(const ArtifactReport& r, bool colour) {
     if (g.buildinfo_error) b.line("go error", *g.buildinfo_error);
     b.line("cgo", (g.cgo.linked ? (*g.cgo.linked ? "linked" : "not linked") : "unknown") +
                       (g.cgo.evidence.empty() ? std::string() : "  (" + join(g.cgo.evidence, "; ") + ")"));
+    b.line("cgo packages", join(g.cgo.packages, " "));
     if (g.build_id) b.line("go build id", *g.build_id);
   }
   for (const auto& w : r.warnings) b.line("warning", w);

@@ -8,6 +8,9 @@
 - GOARM vs C objects: `readelf -A` gives Tag_CPU_arch and Tag_ABI_VFP_args of the linked C objects,
   `go version -m` gives GOARM. crossgo must warn exactly when GOARM 5/6 code is linked with newer
   (v7) or hard-float C objects.
+- Interpreter vs machine: readelf's Machine and PT_INTERP, with the loader names glibc and musl
+  document per architecture (table below, written from their manuals, not from crossgo):
+  crossgo must warn exactly when the loader belongs to another architecture.
 Each check needs at least one positive and one negative fixture, so it cannot pass vacuously.
 """
 import argparse
@@ -40,6 +43,24 @@ def arm_attributes(path):
     return (int(arch.group(1)) if arch else None), vfp
 
 
+# glibc's and musl's dynamic loader per readelf "Machine:" text.
+LOADERS = {
+    "Advanced Micro Devices X86-64": {"/lib64/ld-linux-x86-64.so.2", "/lib/ld-musl-x86_64.so.1"},
+    "Intel 80386": {"/lib/ld-linux.so.2", "/lib/ld-musl-i386.so.1"},
+    "AArch64": {"/lib/ld-linux-aarch64.so.1", "/lib/ld-musl-aarch64.so.1"},
+    "ARM": {"/lib/ld-linux-armhf.so.3", "/lib/ld-linux.so.3", "/lib/ld-musl-arm.so.1", "/lib/ld-musl-armhf.so.1"},
+    "RISC-V": {"/lib/ld-linux-riscv64-lp64d.so.1", "/lib/ld-linux-riscv64-lp64.so.1", "/lib/ld-musl-riscv64.so.1"},
+}
+ALL_LOADERS = set().union(*LOADERS.values())
+
+
+def machine_and_interp(path):
+    out = subprocess.run(["readelf", "-hlW", path], capture_output=True, text=True, timeout=60).stdout
+    machine = re.search(r"Machine:\s+(.+)", out)
+    interp = re.search(r"Requesting program interpreter: ([^\]]+)\]", out)
+    return (machine.group(1).strip() if machine else None), (interp.group(1) if interp else None)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--crossgo", required=True)
@@ -51,13 +72,20 @@ def main():
         print("SKIP: no fixtures")
         return 77
     fixtures = json.load(open(manifest_path))["fixtures"]
-    problems, seen = [], {"nss+": 0, "nss-": 0, "arm+": 0, "arm-": 0}
+    problems, seen = [], {"nss+": 0, "nss-": 0, "arm+": 0, "arm-": 0, "interp+": 0, "interp-": 0}
 
     for fx in fixtures:
-        if fx["lang"] != "go":
-            continue
         path = os.path.join(args.fixtures, fx["file"])
         warnings = inspect(args.crossgo, path)["warnings"]
+        machine, interp = machine_and_interp(path)
+        if machine in LOADERS and interp in ALL_LOADERS:
+            expect = interp not in LOADERS[machine]
+            got = any(w.startswith("interpreter ") and "is the loader for" in w for w in warnings)
+            seen["interp+" if expect else "interp-"] += 1
+            if got != expect:
+                problems.append(f"{fx['name']}: {machine} with {interp}: expected loader warning {expect}, crossgo {got}")
+        if fx["lang"] != "go":
+            continue
         nss_warned = any("NSS" in w for w in warnings)
         if fx.get("libc") == "glibc" and fx.get("static"):
             log = os.path.join(args.fixtures, ".log", fx["name"] + ".log")

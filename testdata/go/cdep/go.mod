@@ -1,0 +1,3 @@
+module example.com/cdep
+
+go 1.19

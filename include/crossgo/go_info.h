@@ -95,6 +95,11 @@ std::optional<GoPclntab> find_go_pclntab(const Image& image);
 // The Go release range a pclntab magic implies, e.g. ">=go1.18 <go1.20"; "" for an unknown magic.
 std::string go_version_range_for_pclntab_magic(uint32_t magic);
 
+// Position of `needle` in `hay` at or after `from`, or npos. memmem (two-way, vectorised in glibc)
+// instead of string_view::find, whose memchr-then-memcmp loop crawls when the needle's first byte
+// is common in the table (every Go function name is full of '.').
+size_t find_bytes(std::string_view hay, std::string_view needle, size_t from = 0);
+
 // The pclntab's function-name and file-name string tables (Go 1.16+ headers locate them; for the
 // 1.2 layout, whose strings are spread through the whole table, both are the whole table).
 // The file table is small (tens of KiB) and names every source file linked in, which makes it

@@ -26,7 +26,7 @@ bool boundary(char c) { return c == '\0'; }
 
 // `name` as a whole NUL-terminated string of the table.
 bool has_string(std::string_view table, std::string_view name) {
-  for (size_t at = table.find(name); at != std::string_view::npos; at = table.find(name, at + 1)) {
+  for (size_t at = find_bytes(table, name); at != std::string_view::npos; at = find_bytes(table, name, at + 1)) {
     const bool starts = at == 0 || boundary(table[at - 1]);
     const size_t end = at + name.size();
     if (starts && end < table.size() && table[end] == '\0') return true;
@@ -36,7 +36,7 @@ bool has_string(std::string_view table, std::string_view name) {
 
 // A file path ending in "/runtime/cgo/callbacks.go" (or exactly it, under -trimpath).
 bool has_file(std::string_view table, std::string_view suffix) {
-  for (size_t at = table.find(suffix); at != std::string_view::npos; at = table.find(suffix, at + 1)) {
+  for (size_t at = find_bytes(table, suffix); at != std::string_view::npos; at = find_bytes(table, suffix, at + 1)) {
     const bool starts = at == 0 || boundary(table[at - 1]) || table[at - 1] == '/';
     const size_t end = at + suffix.size();
     if (starts && end < table.size() && table[end] == '\0') return true;
@@ -44,18 +44,20 @@ bool has_file(std::string_view table, std::string_view suffix) {
   return false;
 }
 
-// Package paths in front of "._Cfunc_" / "._C2func_" in the function-name table.
+// Package paths in front of "._Cfunc_" / "._C2func_" in the function-name table, found in one
+// pass over the table (it is the largest thing read from a Go binary).
 std::vector<std::string> cgo_packages(std::string_view names) {
   std::vector<std::string> out;
-  for (std::string_view marker : {std::string_view("._Cfunc_"), std::string_view("._C2func_")}) {
-    for (size_t at = names.find(marker); at != std::string_view::npos && out.size() < limits::kMaxCgoPackages;
-         at = names.find(marker, at + 1)) {
-      const size_t start = names.rfind('\0', at);
-      const std::string_view pkg = names.substr(start == std::string_view::npos ? 0 : start + 1,
-                                                at - (start == std::string_view::npos ? 0 : start + 1));
-      if (pkg.empty() || pkg.size() > limits::kMaxStringBytes) continue;
-      if (std::find(out.begin(), out.end(), pkg) == out.end()) out.emplace_back(pkg);
-    }
+  constexpr std::string_view kMarker = "._C";
+  for (size_t at = find_bytes(names, kMarker); at != std::string_view::npos && out.size() < limits::kMaxCgoPackages;
+       at = find_bytes(names, kMarker, at + 1)) {
+    const std::string_view rest = names.substr(at + kMarker.size());
+    if (!rest.starts_with("func_") && !rest.starts_with("2func_")) continue;
+    const size_t start = names.rfind('\0', at);
+    const size_t from = start == std::string_view::npos ? 0 : start + 1;
+    const std::string_view pkg = names.substr(from, at - from);
+    if (pkg.empty() || pkg.size() > limits::kMaxStringBytes) continue;
+    if (std::find(out.begin(), out.end(), pkg) == out.end()) out.emplace_back(pkg);
   }
   std::sort(out.begin(), out.end());
   return out;

@@ -2,6 +2,8 @@
 // metadata that survives `-ldflags=-s -w` and strip(1), because the runtime itself needs it for
 // stack traces, so it is our proof of Go-ness and cgo evidence when everything else is gone.
 // Header layout per debug/gosym/pclntab.go (parsePclnTab).
+#include <string.h>
+
 #include <algorithm>
 #include <string>
 
@@ -137,6 +139,12 @@ std::optional<GoPclntab> find_go_pclntab(const Image& image) {
   return std::nullopt;
 }
 
+size_t find_bytes(std::string_view hay, std::string_view needle, size_t from) {
+  if (from > hay.size() || needle.empty()) return std::string_view::npos;
+  const void* hit = ::memmem(hay.data() + from, hay.size() - from, needle.data(), needle.size());
+  return hit == nullptr ? std::string_view::npos : static_cast<size_t>(static_cast<const char*>(hit) - hay.data());
+}
+
 GoPclntabTables go_pclntab_tables(const Image& image, const GoPclntab& t) {
   const auto all = image.file.subspan(t.offset, t.size);
   const std::string_view whole(reinterpret_cast<const char*>(all.data()), all.size());
@@ -155,8 +163,8 @@ GoPclntabTables go_pclntab_tables(const Image& image, const GoPclntab& t) {
 
 std::vector<std::string> go_pclntab_files_matching(std::string_view files, std::string_view needle, size_t max) {
   std::vector<std::string> out;
-  for (size_t at = files.find(needle); at != std::string_view::npos && out.size() < max;
-       at = files.find(needle, at + 1)) {
+  for (size_t at = find_bytes(files, needle); at != std::string_view::npos && out.size() < max;
+       at = find_bytes(files, needle, at + 1)) {
     if (at != 0 && files[at - 1] != '\0' && files[at - 1] != '/') continue;
     const size_t base = at + needle.size() - (needle.size() - needle.rfind('/') - 1);
     const size_t end = files.find('\0', base);

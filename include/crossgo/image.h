@@ -81,7 +81,6 @@ struct Image {
   bool dt_bind_now = false;
   bool dt_textrel = false;
   std::vector<VersionNeed> version_needs;
-  uint64_t dynamic_imports = 0;  // undefined symbols in .dynsym
 
   // Symbols: only what the analyzers ask about, not the whole table.
   bool has_symtab = false;

@@ -278,7 +278,9 @@ void read_symbols(Context& ctx) {
           }
         }
         if (type != elf::SHT_DYNSYM || shndx != 0) continue;
-        ++img.dynamic_imports;
+        // Every needed version has its symbol: the rest of a large .dynsym (and its page faults)
+        // can be skipped unless cgo markers are still being looked for.
+        if (waiting.empty() && !looks_like_go) return;
         if (!versions || !versions->contains(s * 2, 2)) continue;
         const uint16_t vidx = versions->u16(s * 2) & 0x7fff;
         if (vidx < 2) continue;  // VER_NDX_LOCAL / VER_NDX_GLOBAL

@@ -55,3 +55,18 @@ for t in "${TARGETS[@]}"; do
   echo "\$ $envs go build${ldflags:+ -ldflags '$ldflags'}"
   "$CROSSGO" inspect "$OUT/$name/sample" || true
 done
+
+# The other half: before a build, what the environment will make `go build` do. The demo sets up
+# the classic trap (cgo on, cross target, no CC) in a clean environment so the machine's own
+# settings do not change the story.
+echo
+echo "=== before the build: crossgo explain and doctor for a cgo cross build with no CC set ==="
+DEMO_HOME=$(mktemp -d)
+trap 'rm -rf "$DEMO_HOME"' EXIT
+echo
+echo "\$ crossgo explain linux/arm64 --cgo"
+env -i PATH=/usr/bin:/bin HOME="$DEMO_HOME" "$CROSSGO" explain linux/arm64 --cgo || true
+echo
+echo "\$ GOOS=linux GOARCH=arm64 CGO_ENABLED=1 CC=aarch64-linux-gnu-gcc crossgo doctor"
+(cd "$SAMPLE" && env -i PATH=/usr/bin:/bin HOME="$DEMO_HOME" GOOS=linux GOARCH=arm64 CGO_ENABLED=1 \
+  CC=aarch64-linux-gnu-gcc "$CROSSGO" doctor) || true

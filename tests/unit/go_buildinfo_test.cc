@@ -53,6 +53,10 @@ struct Layout {
   bool big;
 };
 
+std::string layout_name(const ::testing::TestParamInfo<Layout>& p) {
+  return "ptr" + std::to_string(p.param.ptr_size) + (p.param.big ? "_big" : "_little");
+}
+
 class InlineLayouts : public ::testing::TestWithParam<Layout> {};
 
 TEST_P(InlineLayouts, Decodes) {
@@ -69,7 +73,8 @@ TEST_P(InlineLayouts, Decodes) {
 
 INSTANTIATE_TEST_SUITE_P(All, InlineLayouts,
                          ::testing::Values(Layout{8, false}, Layout{4, false}, Layout{8, true},
-                                           Layout{4, true}));
+                                           Layout{4, true}),
+                         layout_name);
 
 class PointerLayouts : public ::testing::TestWithParam<Layout> {};
 
@@ -90,7 +95,8 @@ TEST_P(PointerLayouts, DecodesThroughTheImage) {
 
 INSTANTIATE_TEST_SUITE_P(All, PointerLayouts,
                          ::testing::Values(Layout{8, false}, Layout{4, false}, Layout{8, true},
-                                           Layout{4, true}));
+                                           Layout{4, true}),
+                         layout_name);
 
 TEST(GoBuildInfo, PointerFormatWithoutModulesHasNoModuleInfo) {
   PointerImage p;

@@ -132,7 +132,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"build\tk=\"abc\n", "could not parse Go build info: line 1: invalid quoted value in build line", 0},
         BadCase{"build\t\"k\"\n", "could not parse Go build info: line 1: build line missing '=' after quoted key", 0},
         BadCase{"build\t\"k\"x=1\n", "could not parse Go build info: line 1: unexpected character after quoted key: 'x'", 0},
-        BadCase{"build\t\"k\\q\"=1\n", "could not parse Go build info: line 1: invalid quoted key in build line", 0}));
+        BadCase{"build\t\"k\\q\"=1\n", "could not parse Go build info: line 1: invalid quoted key in build line", 0}),
+    // Stable test names (the default prints the struct's bytes, addresses included).
+    [](const ::testing::TestParamInfo<BadCase>& p) { return "case" + std::to_string(p.index); });
 
 }  // namespace
 }  // namespace crossgo

@@ -149,6 +149,9 @@ struct Environment {
 
 // Variables doctor always shows, in display order (the sub-arch one is inserted after GOARCH).
 const std::vector<std::string>& shown_variables();
+// shown_variables() plus the sub-architecture variables that have a value in `env`, each right
+// after GOARCH: the rows every doctor renderer shows.
+std::vector<std::string> displayed_variables(const Environment& env);
 
 Environment collect(const CollectOptions& options);
 // Effective values and CGO default from already-gathered sources (collect() calls it; tests may).

@@ -3,6 +3,7 @@
 
 #include "crossgo/env.h"
 #include "crossgo/finding.h"
+#include "crossgo/ports.h"
 #include "env/internal.h"
 
 namespace crossgo {
@@ -89,6 +90,17 @@ const CompilerProbe* Environment::compiler(const std::string& role) const {
     if (c.role == role) return &c;
   }
   return nullptr;
+}
+
+std::vector<std::string> displayed_variables(const Environment& e) {
+  std::vector<std::string> names;
+  for (const auto& n : shown_variables()) {
+    names.push_back(n);
+    if (n != "GOARCH") continue;
+    for (const auto& s : ports::subarch_variables())
+      if (e.vars.count(s) != 0) names.push_back(s);
+  }
+  return names;
 }
 
 const std::vector<std::string>& shown_variables() {

@@ -61,15 +61,7 @@ std::string dump(const json& j) { return j.dump(2, ' ', false, json::error_handl
 
 std::string doctor_json(const env::Environment& e, const std::vector<Finding>& findings) {
   json vars = json::array();
-  std::vector<std::string> names;
-  for (const auto& n : env::shown_variables()) {
-    names.push_back(n);
-    if (n == "GOARCH") {
-      for (const auto& s : ports::subarch_variables()) {
-        if (e.vars.count(s) != 0) names.push_back(s);
-      }
-    }
-  }
+  const std::vector<std::string> names = env::displayed_variables(e);
   for (const auto& n : names) {
     const auto& v = e.var(n);
     vars.push_back({{"name", n},

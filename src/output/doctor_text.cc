@@ -72,15 +72,7 @@ std::string doctor_text(const env::Environment& e, const std::vector<Finding>& f
       << (e.gomod.toolchain_line.empty() ? "" : "  toolchain " + e.gomod.toolchain_line) << "\n";
   o << "\n";
   // Variables table.
-  std::vector<std::string> names;
-  for (const auto& n : env::shown_variables()) {
-    names.push_back(n);
-    if (n == "GOARCH") {
-      for (const auto& s : ports::subarch_variables()) {
-        if (e.vars.count(s) != 0) names.push_back(s);
-      }
-    }
-  }
+  const std::vector<std::string> names = env::displayed_variables(e);
   size_t wn = 8, wv = 5;
   for (const auto& n : names) {
     wn = std::max(wn, n.size());

@@ -7,11 +7,11 @@ pkg._Cfunc_/pkg._C2func_ wrappers in the pclntab). runtime/cgo is left out (it h
 no C calls of its own: crossgo reports it as `linked`), and the main package appears as "main".
 At least one fixture must reach cgo only transitively, and one must be stripped.
 """
-import argparse
-import json
 import os
 import subprocess
 import sys
+
+from fixture_lib import inspect_artifacts, load_manifest, parse_args
 
 
 def module_of(fx):
@@ -31,16 +31,8 @@ def tags_of(flags):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--crossgo", required=True)
-    ap.add_argument("--fixtures", required=True)
-    ap.add_argument("--source", required=True)
-    args = ap.parse_args()
-    manifest_path = os.path.join(args.fixtures, "manifest.json")
-    if not os.path.exists(manifest_path):
-        print("SKIP: no fixtures")
-        return 77
-    fixtures = [f for f in json.load(open(manifest_path))["fixtures"] if f["lang"] == "go"]
+    args = parse_args()
+    fixtures = [f for f in load_manifest(args.fixtures) if f["lang"] == "go"]
     problems, compared, transitive, stripped = [], 0, 0, 0
     for fx in fixtures:
         # c-shared libraries' main packages only //export Go functions to C; an export leaves a
@@ -63,9 +55,7 @@ def main():
             path, name = line.split("\t")
             if path != "runtime/cgo" and not (exports_only and name == "main"):
                 want.add("main" if name == "main" else path)
-        out = subprocess.run([args.crossgo, "inspect", "--json", os.path.join(args.fixtures, fx["file"])],
-                             capture_output=True, text=True, timeout=60)
-        go = json.loads(out.stdout)["artifacts"][0]["go"]
+        go = inspect_artifacts(args.crossgo, [os.path.join(args.fixtures, fx["file"])])[0]["go"]
         got = set(go["cgo"]["packages"]) if go else set()
         compared += 1
         if want and "main" not in want:

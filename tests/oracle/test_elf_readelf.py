@@ -19,6 +19,8 @@ import stat
 import subprocess
 import sys
 
+from fixture_lib import load_manifest
+
 SYSTEM_DIRS = ["/usr/bin", "/usr/lib/x86_64-linux-gnu"]
 SYSTEM_CAP = 3000          # system ELF files examined at most
 BATCH = 150                # paths per crossgo invocation
@@ -429,14 +431,8 @@ def main():
                     help="how many system ELF files to examine (0: fixtures only)")
     args = ap.parse_args()
 
-    manifest_path = os.path.join(args.fixtures, "manifest.json")
-    if not os.path.isfile(manifest_path):
-        print(f"SKIP: no fixtures at {args.fixtures} (run tests/fixtures/build-fixtures.sh)")
-        return 77
-    with open(manifest_path) as f:
-        manifest = json.load(f)
     fixtures = {os.path.abspath(os.path.join(args.fixtures, fx["file"])): fx
-                for fx in manifest["fixtures"]}
+                for fx in load_manifest(args.fixtures)}
     paths = list(fixtures) + [p for p in system_elf_files(args.system_cap) if p not in fixtures]
 
     problems = []

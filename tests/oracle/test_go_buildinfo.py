@@ -10,13 +10,14 @@ key and value, and the Go build ID.
 Exit 0 when everything matches, 1 on any mismatch (with a diff per mismatch), 77 when the fixtures
 have not been built.
 """
-import argparse
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+
+from fixture_lib import load_manifest, parse_args
 
 TIMEOUT = 120
 
@@ -216,19 +217,8 @@ def compare(name, got, want, problems):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--crossgo", required=True)
-    ap.add_argument("--fixtures", required=True)
-    ap.add_argument("--source", required=False)
-    args = ap.parse_args()
-
-    manifest_path = os.path.join(args.fixtures, "manifest.json")
-    if not os.path.exists(manifest_path):
-        print("SKIP: %s not found; run tests/fixtures/build-fixtures.sh first" % manifest_path)
-        return 77
-    with open(manifest_path) as f:
-        manifest = json.load(f)
-    go_fixtures = [fx for fx in manifest.get("fixtures", []) if fx.get("lang") == "go"]
+    args = parse_args()
+    go_fixtures = [fx for fx in load_manifest(args.fixtures) if fx.get("lang") == "go"]
     if not go_fixtures:
         print("FAIL: manifest lists no Go fixtures; nothing to compare")
         return 1

@@ -6,7 +6,6 @@ in text mode, skipped in JSON unless named), and NO_COLOR / no colour when not o
 The expectations come from the contract (docs, /tmp/contracts.md), checked on real fixtures.
 Exit 0 pass, 1 fail, 77 skip (fixtures absent).
 """
-import argparse
 import json
 import os
 import pty
@@ -15,6 +14,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+
+from fixture_lib import load_manifest, parse_args
 
 ESC = b"\x1b["
 
@@ -70,17 +71,8 @@ def artifacts_by_path(stdout):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--crossgo", required=True)
-    ap.add_argument("--fixtures", required=True)
-    ap.add_argument("--source", required=False)
-    args = ap.parse_args()
-    manifest_path = os.path.join(args.fixtures, "manifest.json")
-    if not os.path.isfile(manifest_path):
-        print(f"SKIP: no fixtures at {args.fixtures}")
-        return 77
-    with open(manifest_path) as f:
-        fx = {x["name"]: os.path.join(args.fixtures, x["file"]) for x in json.load(f)["fixtures"]}
+    args = parse_args()
+    fx = {x["name"]: os.path.join(args.fixtures, x["file"]) for x in load_manifest(args.fixtures)}
     go_bin = fx["linux-amd64"]
     c_bin = fx["c-hello"]
     cg = args.crossgo

@@ -13,17 +13,12 @@
   crossgo must warn exactly when the loader belongs to another architecture.
 Each check needs at least one positive and one negative fixture, so it cannot pass vacuously.
 """
-import argparse
-import json
 import os
 import re
 import subprocess
 import sys
 
-
-def inspect(crossgo, path):
-    res = subprocess.run([crossgo, "inspect", "--json", path], capture_output=True, text=True, timeout=60)
-    return json.loads(res.stdout)["artifacts"][0]
+from fixture_lib import inspect_artifacts, load_manifest, parse_args
 
 
 def go_setting(path, key):
@@ -62,21 +57,13 @@ def machine_and_interp(path):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--crossgo", required=True)
-    ap.add_argument("--fixtures", required=True)
-    ap.add_argument("--source")
-    args = ap.parse_args()
-    manifest_path = os.path.join(args.fixtures, "manifest.json")
-    if not os.path.exists(manifest_path):
-        print("SKIP: no fixtures")
-        return 77
-    fixtures = json.load(open(manifest_path))["fixtures"]
+    args = parse_args()
+    fixtures = load_manifest(args.fixtures)
     problems, seen = [], {"nss+": 0, "nss-": 0, "arm+": 0, "arm-": 0, "interp+": 0, "interp-": 0}
 
     for fx in fixtures:
         path = os.path.join(args.fixtures, fx["file"])
-        warnings = inspect(args.crossgo, path)["warnings"]
+        warnings = inspect_artifacts(args.crossgo, [path])[0]["warnings"]
         machine, interp = machine_and_interp(path)
         if machine in LOADERS and interp in ALL_LOADERS:
             expect = interp not in LOADERS[machine]

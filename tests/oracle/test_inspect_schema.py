@@ -5,13 +5,14 @@ directory walked as a whole, and a malformed ELF (whose document must still be v
 
 Exit 0 pass, 1 fail, 77 skip (fixtures absent).
 """
-import argparse
 import copy
 import json
 import os
 import subprocess
 import sys
 import tempfile
+
+from fixture_lib import load_manifest, parse_args
 
 try:
     import jsonschema
@@ -29,23 +30,13 @@ def run(crossgo, args, allowed=(0,)):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--crossgo", required=True)
-    ap.add_argument("--fixtures", required=True)
-    ap.add_argument("--source", required=True)
-    args = ap.parse_args()
-
-    manifest_path = os.path.join(args.fixtures, "manifest.json")
-    if not os.path.isfile(manifest_path):
-        print(f"SKIP: no fixtures at {args.fixtures}")
-        return 77
+    args = parse_args()
+    fixtures = load_manifest(args.fixtures)
     with open(os.path.join(args.source, "docs", "inspect.schema.json")) as f:
         schema = json.load(f)
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
-    with open(manifest_path) as f:
-        manifest = json.load(f)
-    files = [os.path.join(args.fixtures, fx["file"]) for fx in manifest["fixtures"]]
+    files = [os.path.join(args.fixtures, fx["file"]) for fx in fixtures]
 
     failures = []
     docs = {}
@@ -55,7 +46,7 @@ def main():
             dst.write(src.read(100))  # header intact, program headers cut off
         try:
             docs["fixtures"] = run(args.crossgo, files)
-            docs["not-binary named"] = run(args.crossgo, [manifest_path])
+            docs["not-binary named"] = run(args.crossgo, [os.path.join(args.fixtures, "manifest.json")])
             docs["directory walk"] = run(args.crossgo, [args.fixtures])
             docs["malformed"] = run(args.crossgo, [bad, files[0]], allowed=(3,))
         except (RuntimeError, ValueError) as exc:

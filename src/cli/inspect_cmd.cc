@@ -127,6 +127,11 @@ int run_inspect(const InspectOptions& opt) {
 RunCommand add_inspect_command(CLI::App& app) {
   auto opt = std::make_shared<InspectOptions>();
   CLI::App* cmd = app.add_subcommand("inspect", "Read binaries and report target, linkage, libc, hardening and Go facts");
+  cmd->footer(
+      "Directories are walked without following symlinks; in JSON, files that are not binaries are\n"
+      "skipped unless named. Colour only on a terminal, never with NO_COLOR set.\n"
+      "Exit codes: 0 every file read; 2 usage error; 3 a file could not be read or parsed (the\n"
+      "others are still reported). Fields: docs/inspect.md.");
   cmd->add_option("paths", opt->paths, "Files or directories to inspect")->required();
   cmd->add_flag("--json", opt->json, "Machine-readable output (docs/inspect.schema.json)");
   return [opt] { return run_inspect(*opt); };

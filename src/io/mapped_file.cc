@@ -12,7 +12,9 @@
 namespace crossgo {
 
 Result<MappedFile> MappedFile::open(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: opening a FIFO (or a device) for reading would otherwise wait for a writer
+  // forever; the fstat below then refuses anything that is not a regular file.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return Error{std::strerror(errno), std::nullopt};
   struct stat st {};
   if (::fstat(fd, &st) != 0) {

@@ -90,6 +90,16 @@ def main():
         except ValueError as exc:
             c.expect(False, f"--json output is not JSON: {exc}")
 
+        # ---- a FIFO named explicitly: reported as unreadable (exit 3), never waited on
+        fifo = os.path.join(tmp, "fifo")
+        os.mkfifo(fifo)
+        try:
+            p = subprocess.run([cg, "inspect", fifo], capture_output=True, timeout=20)
+            c.expect(p.returncode == 3, f"FIFO: exit {p.returncode}, want 3")
+            c.expect(b"not a regular file" in p.stderr, f"FIFO: stderr {p.stderr[:200]!r}")
+        except subprocess.TimeoutExpired:
+            c.expect(False, "FIFO: crossgo blocked opening a FIFO")
+
         # ---- exit 3: a named path is missing; the others are still reported
         missing = os.path.join(tmp, "does-not-exist")
         for mode in ([], ["--json"]):

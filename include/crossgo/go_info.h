@@ -129,6 +129,9 @@ struct GoCgoEvidence {
   std::vector<std::string> packages;
 };
 GoCgoEvidence detect_go_cgo(const Image& image);
+GoCgoEvidence detect_go_cgo(const Image& image, const std::optional<GoPclntab>& pclntab);
+// The same with the pclntab already located (find_go_pclntab), so analyzers search for it once.
+std::optional<GoVersionGuess> guess_go_version(const Image& image, const std::optional<GoPclntab>& pclntab);
 // True when any function name in the pclntab / symbol table belongs to runtime/cgo.
 bool go_links_runtime_cgo(const Image& image);
 

@@ -45,6 +45,9 @@ struct GoReport {
   std::optional<std::string> build_id;
   CgoReport cgo;
   std::optional<std::string> buildinfo_error;  // build info present but malformed
+  // Where the pclntab is, located once by analyze_go and reused by the OS and consistency
+  // analyzers (without section headers, finding it means scanning the loaded segments). Not rendered.
+  std::optional<GoPclntab> pclntab;
 };
 
 struct ArtifactReport {

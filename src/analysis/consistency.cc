@@ -47,7 +47,7 @@ void check_goarm_against_c_objects(const Image& img, ArtifactReport& r) {
 
 void check_static_glibc_nss(const Image& img, ArtifactReport& r) {
   if (r.libc.flavour != "glibc" || (r.linkage != "static" && r.linkage != "static-pie") || !r.go) return;
-  const std::optional<GoPclntab> pclntab = find_go_pclntab(img);
+  const std::optional<GoPclntab>& pclntab = r.go->pclntab;
   if (!pclntab) return;
   const std::string_view files = go_pclntab_tables(img, *pclntab).files;
   std::vector<std::string> users;

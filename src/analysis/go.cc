@@ -9,7 +9,8 @@ namespace crossgo::analysis {
 void analyze_go(const Image& img, ArtifactReport& r) {
   BuildInfoResult bi = read_go_buildinfo(img);
   std::optional<std::string> build_id = read_go_build_id(img);
-  if (!bi.info && bi.not_go && !build_id && !has_go_pclntab(img)) return;
+  std::optional<GoPclntab> pclntab = find_go_pclntab(img);
+  if (!bi.info && bi.not_go && !build_id && !pclntab) return;
 
   GoReport go;
   go.build_id = build_id;
@@ -18,12 +19,12 @@ void analyze_go(const Image& img, ArtifactReport& r) {
     go.version = bi.info->go_version;
     go.version_source = "buildinfo";
     go.buildinfo = std::move(bi.info);
-  } else if (auto guess = guess_go_version(img)) {
+  } else if (auto guess = guess_go_version(img, pclntab)) {
     go.version = guess->version;
     go.version_source = guess->source;
   }
 
-  GoCgoEvidence cgo_evidence = detect_go_cgo(img);
+  GoCgoEvidence cgo_evidence = detect_go_cgo(img, pclntab);
   go.cgo.linked = cgo_evidence.linked;
   go.cgo.evidence = std::move(cgo_evidence.evidence);
   go.cgo.packages = std::move(cgo_evidence.packages);
@@ -47,6 +48,7 @@ void analyze_go(const Image& img, ArtifactReport& r) {
     if (goarch && r.goarch && *goarch != *r.goarch)
       r.warnings.push_back("build info GOARCH=" + *goarch + " disagrees with the ELF machine (" + *r.goarch + ")");
   }
+  go.pclntab = std::move(pclntab);
   r.go = std::move(go);
 }
 

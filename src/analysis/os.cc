@@ -79,8 +79,7 @@ std::optional<Vote> from_needed(const std::vector<std::string>& needed) {
 // `-ldflags=-s -w` and the loss of build info: runtime/os_linux.go, runtime/os_illumos.go, …
 // (seen in Go 1.19 binaries for every port; android builds use os_linux.go, illumos builds add
 // os_illumos.go to os_solaris.go, solaris builds add os_only_solaris.go).
-std::optional<Vote> from_go_runtime_sources(const Image& img) {
-  const std::optional<GoPclntab> pclntab = find_go_pclntab(img);
+std::optional<Vote> from_go_runtime_sources(const Image& img, const std::optional<GoPclntab>& pclntab) {
   if (!pclntab) return std::nullopt;
   std::vector<std::string> files;
   for (std::string& f : go_pclntab_files_matching(go_pclntab_tables(img, *pclntab).files, "runtime/os_", 16)) {
@@ -124,7 +123,7 @@ void analyze_os(const Image& img, ArtifactReport& r) {
   if (auto v = from_needed(img.needed)) votes.push_back(*v);
 
   if (r.go)
-    if (auto v = from_go_runtime_sources(img)) votes.push_back(*v);
+    if (auto v = from_go_runtime_sources(img, r.go->pclntab)) votes.push_back(*v);
 
   // Intersect the candidate sets; a single survivor decides.
   std::vector<std::string> set;

@@ -65,11 +65,12 @@ std::vector<std::string> cgo_packages(std::string_view names) {
 
 }  // namespace
 
-GoCgoEvidence detect_go_cgo(const Image& image) {
+GoCgoEvidence detect_go_cgo(const Image& image) { return detect_go_cgo(image, find_go_pclntab(image)); }
+
+GoCgoEvidence detect_go_cgo(const Image& image, const std::optional<GoPclntab>& pclntab) {
   GoCgoEvidence out;
   for (const auto& sym : image.cgo_symbols) out.evidence.push_back("symbol " + sym);
 
-  const auto pclntab = find_go_pclntab(image);
   if (pclntab) {
     const GoPclntabTables t = go_pclntab_tables(image, *pclntab);
     // The file table is small; the function-name table (megabytes in large programs) is only

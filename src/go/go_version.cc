@@ -67,8 +67,11 @@ std::optional<std::string> search(std::span<const uint8_t> bytes, uint64_t& budg
 }  // namespace
 
 std::optional<GoVersionGuess> guess_go_version(const Image& image) {
+  return guess_go_version(image, find_go_pclntab(image));
+}
+
+std::optional<GoVersionGuess> guess_go_version(const Image& image, const std::optional<GoPclntab>& pclntab) {
   // Only for images that are Go at all: a C program may well contain "go1.19" in its data.
-  const auto pclntab = find_go_pclntab(image);
   if (!pclntab) return std::nullopt;
 
   uint64_t budget = limits::kMaxGoVersionScan;

@@ -72,6 +72,19 @@ void read_notes(Context& ctx) {
   }
 }
 
+// Subsections and attribute blocks are length-prefixed and the length counts its own 5-byte
+// header (u32 length + tag or vendor NUL): it must cover that header and fit what is left of r.
+// The error points at the length field.
+static void require_record(const ByteReader& r, uint64_t at, uint64_t field, uint64_t len, const char* what,
+                           const char* where) {
+  if (len >= 5 && r.contains(at, len)) return;
+  throw ParseError(r.base() + field,
+                   std::string(what) + " " + std::to_string(len) +
+                       (len < 5 ? std::string(" is shorter than its own header")
+                                : " does not fit the " + std::to_string(r.size() - at) + " bytes left" + where));
+}
+
+
 // "A" then subsections {u32 length (including itself), NTBS vendor, data}; in the "aeabi"
 // subsection, blocks {uleb tag, u32 size (from the tag), attributes}; Tag_File (1) blocks hold
 // the file's attributes as (uleb tag, uleb or NTBS value) pairs.
@@ -89,12 +102,7 @@ void read_arm_attributes(Context& ctx) {
       uint64_t off = 1;
       while (off < r.size()) {
         const uint64_t len = r.contains(off, 4) ? r.u32(off) : 0;
-        if (len < 5 || !r.contains(off, len)) {
-          throw ParseError(r.base() + off, "attribute subsection length " + std::to_string(len) +
-                                               (len < 5 ? " is shorter than its own header"
-                                                        : " does not fit the " + std::to_string(r.size() - off) +
-                                                              " bytes left"));
-        }
+        require_record(r, off, off, len, "attribute subsection length", "");
         const ByteReader sub = r.sub(off, len);
         const std::string_view vendor = sub.cstr(4, 64);
         if (vendor == "aeabi") {
@@ -103,12 +111,7 @@ void read_arm_attributes(Context& ctx) {
             const uint64_t start = p;
             const uint64_t tag = read_uleb128(sub, p);
             const uint64_t size = sub.contains(p, 4) ? sub.u32(p) : 0;
-            if (size < 5 || !sub.contains(start, size)) {
-              throw ParseError(sub.base() + p, "attribute block size " + std::to_string(size) +
-                                                   (size < 5 ? " is shorter than its own header"
-                                                             : " does not fit the " + std::to_string(sub.size() - start) +
-                                                                   " bytes left in the subsection"));
-            }
+            require_record(sub, start, p, size, "attribute block size", " in the subsection");
             // Attributes are read from the block alone, so a bad one cannot run into the next.
             const ByteReader block = sub.sub(start, size);
             uint64_t q = p + 4 - start;

@@ -5,10 +5,20 @@ set -euo pipefail
 
 packages=(
   # build
-  cmake ninja-build g++ clang-14 libclang-rt-14-dev
+  cmake ninja-build make g++ gcc libc6-dev clang-14 libclang-rt-14-dev
   libcli11-dev libfmt-dev nlohmann-json3-dev libgtest-dev libbenchmark-dev
-  # test toolchains: Go and Debian's cross compilers for cgo fixtures
-  golang-go gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-riscv64-linux-gnu musl-tools
+  # test toolchains: Go (with what Debian only recommends for cgo: gcc, libc6-dev, pkg-config) and
+  # Debian's cross compilers. Each cross gcc only *recommends* its target C library, and this script
+  # installs without Recommends, so every target libc is named here explicitly.
+  golang-go pkg-config
+  gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross
+  gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
+  gcc-arm-linux-gnueabi libc6-dev-armel-cross
+  gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
+  musl-tools musl-dev
+  # deliberately WITHOUT libc6-dev-s390x-cross: the real "cross compiler with no target C library"
+  # case for doctor's cgo toolchain probe (tests/oracle/test_doctor_cgo_probe.py)
+  gcc-s390x-linux-gnu
   # independent oracles
   binutils binutils-multiarch file llvm-14 python3 python3-jsonschema python3-pyelftools
   # benchmarks

@@ -95,6 +95,63 @@ struct CompilerProbe {
   std::string sysroot;    // --sysroot from argv / CGO flags
 };
 
+// ---- can the C toolchain build for the target? (cgo_probe.cc, pkg_config_probe.cc) -----------
+// doctor does not trust that a cross compiler which exists and names the right triplet can build:
+// it compiles and links a tiny program that includes the headers runtime/cgo includes, with the
+// flags `go build` passes (cmd/go/internal/work/exec.go, compilerCmd and gccArchArgs, plus the
+// effective CGO_* flags), in a private temporary directory, and reads what the linker produced.
+enum class ProbeProblem {
+  none,                    // built, and the output is for the target
+  headers,                 // compile: a header is missing (no target C library headers)
+  libc,                    // link: -lc / -lpthread / -lm … not found
+  startup_files,           // link: crt1.o, Scrt1.o, crti.o … not found
+  libgcc,                  // link: libgcc / crtbegin*.o not found
+  wrong_linker,            // link: the linker cannot produce this target (emulation, file format)
+  wrong_output,            // linked, but for another architecture than the target
+  library_other_arch,      // link: a library that exists is for another architecture
+  library_missing,         // link: a library named by -l (pkg-config) does not exist
+  timed_out,
+  other,                   // failed for a reason not classified: first_error says which
+};
+std::string_view to_string(ProbeProblem p);
+
+struct BuildProbe {
+  std::string role;  // "CC", "CXX", or "PKG_CONFIG" (CC with the pkg-config flags added)
+  bool ran = false;
+  bool ok = false;
+  std::string step;  // where it failed: "compile" or "link"
+  ProbeProblem problem = ProbeProblem::none;
+  std::string missing;      // what the compiler says is missing: "bits/wordsize.h", "crt1.o", "-lc"
+  std::string first_error;  // the compiler's own first error line
+  std::vector<std::string> compile_argv, link_argv;  // exactly what ran (file names relative)
+  std::string output;       // what the linked program is: "linux/arm64 (hard-float)"
+  std::string skipped;      // why it did not run ("" when it ran)
+  bool cached = false;      // answered from this run's probe cache
+};
+
+// What the main module's own files say about cgo (module_scan.cc): C++ files (CXX builds them)
+// and `#cgo pkg-config:` directives (PKG_CONFIG is run for them). Bounded walk of the module
+// directory only; dependencies are not scanned.
+struct ModuleCgoUse {
+  std::string root;                      // module directory; empty = no module
+  std::vector<std::string> cxx_files;    // first few, relative to root
+  std::vector<std::string> pkg_config;   // package names, in first-seen order
+  std::string pkg_config_where;          // "file.go:12" of the first directive
+  bool truncated = false;                // the walk stopped at its cap
+};
+ModuleCgoUse scan_module_cgo_use(const std::string& module_root);
+
+struct PkgConfigProbe {
+  bool ran = false;
+  std::string command;  // effective PKG_CONFIG
+  bool found = false;
+  std::string error;    // pkg-config's own first error line
+  std::string cflags, libs;
+  std::vector<std::pair<std::string, std::string>> pc_dirs;  // package → directory of its .pc file
+  std::vector<std::string> host_dirs;  // pc_dirs that are the build machine's own library dirs
+  BuildProbe build;     // CC build with --cflags / --libs added
+};
+
 struct GoMod {
   std::string path;  // go.mod or go.work found upward from cwd; empty = none
   std::string go_line;
@@ -123,6 +180,10 @@ struct CollectOptions {
   std::string cwd = ".";
   int timeout_ms = 10000;
   bool ask_tools = true;         // false: knowledge only, run nothing
+  // When to prove the C toolchain with a real compile and link: when cgo is effectively on, or
+  // also when it is off (explain --cgo predicts a cgo build), or never.
+  enum class CgoProbe { if_enabled, always, never };
+  CgoProbe cgo_probe = CgoProbe::if_enabled;
   std::string machine_goos = "linux", machine_goarch = "amd64";  // fallback host (uname)
 };
 
@@ -139,12 +200,16 @@ struct Environment {
   std::map<std::string, Value> vars;  // every variable shown by doctor, effective values
   std::string cgo_reason;             // why CGO_ENABLED has its value
   std::vector<CompilerProbe> compilers;
+  ModuleCgoUse module_use;
+  std::vector<BuildProbe> build_probes;  // CC, and CXX when set or the module has C++ files
+  PkgConfigProbe pkg_config;             // ran only when the module uses #cgo pkg-config:
 
   const Value& var(const std::string& name) const;
   std::string get(const std::string& name) const { return var(name).value; }
   bool cross() const;  // GOOS/GOARCH differ from the go binary's own
   std::string subarch_variable() const;  // GOARM for arm, …; empty if none
   const CompilerProbe* compiler(const std::string& role) const;
+  const BuildProbe* build_probe(const std::string& role) const;
 };
 
 // Variables doctor always shows, in display order (the sub-arch one is inserted after GOARCH).
@@ -158,6 +223,12 @@ Environment collect(const CollectOptions& options);
 void resolve(Environment& env);
 // Asks CC / CXX what they target (collect() calls it when ask_tools).
 void probe_compilers(Environment& env, int timeout_ms);
+// Compiles and links for the target with CC (and CXX, and pkg-config's flags) as `go build` would;
+// results are cached for the process per (compiler, mtime, flags, target). collect() calls it.
+void probe_cgo_toolchain(Environment& env, int timeout_ms);
+// Classifies a compiler/linker failure from its stderr (exposed for tests).
+ProbeProblem classify_compiler_failure(const std::string& step, const std::string& stderr_text,
+                                       std::string* missing, std::string* first_error);
 
 // This process's environment (environ), for CollectOptions::process.
 EnvMap current_process_environment();
@@ -169,7 +240,8 @@ void machine_platform(std::string& goos, std::string& goarch);
 std::vector<Finding> check_target(const Environment& env);     // CG1xx
 std::vector<Finding> check_goenv(const Environment& env);      // CG2xx
 std::vector<Finding> check_cgo(const Environment& env);        // CG3xx
-std::vector<Finding> check_compilers(const Environment& env);  // CG4xx
+std::vector<Finding> check_compilers(const Environment& env);  // CG401-CG409
+std::vector<Finding> check_cgo_toolchain(const Environment& env);  // CG410-CG416: the build probes
 std::vector<Finding> check_linking(const Environment& env);    // CG5xx
 std::vector<Finding> check_toolchain(const Environment& env);  // CG6xx
 std::vector<Finding> check_goflags(const Environment& env);    // CG7xx

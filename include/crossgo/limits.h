@@ -37,6 +37,11 @@ inline constexpr uint64_t kMaxWalkEntries = 1 << 20;      // files visited when 
 inline constexpr size_t kMaxEnvFileBytes = 1 << 20;       // go env -w file, $GOROOT/go.env, z*.go
 inline constexpr size_t kMaxGoModBytes = 4 << 20;         // go.mod / go.work
 inline constexpr size_t kMaxProcessOutput = 8 << 20;      // stdout/stderr kept from go / a C compiler
-inline constexpr int kMaxPathDepth = 256;                 // directories walked up looking for go.mod
+inline constexpr int kMaxPathDepth = 256;
+// doctor's scan of the main module for C++ files and `#cgo pkg-config:` directives.
+inline constexpr size_t kMaxModuleScanEntries = 20000;    // directory entries visited
+inline constexpr size_t kMaxModuleScanDepth = 32;         // directory nesting followed
+inline constexpr size_t kMaxModuleScanGoBytes = 256 << 10;  // bytes read of one .go file
+inline constexpr size_t kMaxPkgConfigPackages = 64;       // names kept from #cgo pkg-config:                 // directories walked up looking for go.mod
 
 }  // namespace crossgo::limits

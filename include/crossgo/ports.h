@@ -112,4 +112,24 @@ std::string default_cc(std::string_view goos, std::string_view host_goos, const 
 std::vector<std::string> gnu_triplets(std::string_view goos, std::string_view goarch,
                                       std::string_view goarm);
 
+// What provides a target's C library pieces, per distribution, for doctor's fixes (ports_packages.cc).
+enum class CPiece {
+  c_library,    // headers, crt1.o and libc to link against (one package on each distribution)
+  libgcc,       // libgcc.a / crtbegin*.o (the compiler's own runtime)
+  cxx_library,  // libstdc++ headers and library
+};
+struct CPackages {
+  std::string debian;  // Debian/Ubuntu package name(s); empty when Debian has none
+  std::string alpine;  // Alpine; empty when Alpine has none
+  std::string fedora;  // Fedora; empty when Fedora has none
+  std::string note;    // what to do where no package exists (a sysroot, another toolchain)
+};
+// `native`: the target is the build machine's own architecture (no -cross packages).
+// `musl`: the C compiler targets musl. `float_abi` matters for arm ("hard" → armhf, "soft" → armel).
+// `gcc_major`: the cross gcc's major version for versioned Debian packages (0 = unknown).
+CPackages c_packages(CPiece piece, std::string_view goos, std::string_view goarch,
+                     std::string_view float_abi, bool musl, bool native, int gcc_major);
+// Debian's architecture name for a Go target (arm64, armhf, armel, ppc64el …); empty if none.
+std::string debian_arch(std::string_view goarch, std::string_view float_abi);
+
 }  // namespace crossgo::ports

@@ -58,6 +58,9 @@ RunCommand add_explain_command(CLI::App& app) {
     }
     co.target = parse_target_or_report(opts->target);
     if (!co.target) return kExitUsage;
+    // --cgo predicts a cgo build even where cgo is off by default: prove the C toolchain anyway.
+    if (opts->cgo) co.cgo_probe = env::CollectOptions::CgoProbe::always;
+    if (opts->no_cgo) co.cgo_probe = env::CollectOptions::CgoProbe::never;
     env::Environment e = env::collect(co);
     std::optional<bool> override;
     if (opts->cgo) override = true;

@@ -343,6 +343,13 @@ Environment collect(const CollectOptions& opt) {
   e.gomod = find_gomod(opt.cwd);
   resolve(e);
   if (opt.ask_tools) probe_compilers(e, opt.timeout_ms);
+  const bool prove = opt.ask_tools && (opt.cgo_probe == CollectOptions::CgoProbe::always ||
+                                       (opt.cgo_probe == CollectOptions::CgoProbe::if_enabled && cgo_on(e)));
+  if (prove) {
+    const std::string& mod = e.gomod.path;
+    e.module_use = scan_module_cgo_use(mod.empty() ? std::string() : mod.substr(0, mod.find_last_of('/')));
+    probe_cgo_toolchain(e, opt.timeout_ms);
+  }
   return e;
 }
 

@@ -64,3 +64,21 @@ std::string linkage_summary(const std::string& goos, bool cgo);
 bool cgo_on(const Environment& e);
 
 }  // namespace crossgo::env
+
+namespace crossgo::env {
+
+// cgo_probe.cc: one compile-and-link of a probe program, as `go build` would run it.
+struct BuildRequest {
+  std::string role;  // CC, CXX or PKG_CONFIG
+  bool cxx = false;  // C++ source, compiled and linked with CXX
+  std::vector<std::string> compiler;  // argv of CC/CXX, argv[0] absolute
+  std::vector<std::string> compile_flags, link_flags;  // after Go's own compilerCmd flags
+};
+// CC (role "CC"/"PKG_CONFIG") or CXX with the effective CGO_* flags and runtime/cgo's LDFLAGS.
+BuildRequest compiler_build_request(const Environment& e, const std::string& role);
+BuildProbe run_build_probe(const Environment& e, const BuildRequest& request, int timeout_ms);
+// pkg_config_probe.cc
+PkgConfigProbe probe_pkg_config(const Environment& e, int timeout_ms);
+
+}  // namespace crossgo::env
+

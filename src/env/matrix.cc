@@ -9,6 +9,7 @@ std::vector<MatrixCase> explain_matrix(const CollectOptions& options) {
   // Learn the host from the selected go (or the machine) first.
   CollectOptions host_opt = options;
   host_opt.target.reset();
+  host_opt.cgo_probe = CollectOptions::CgoProbe::never;
   Environment host = collect(host_opt);
   const std::string hos = host.go.host_goos, harch = host.go.host_goarch;
   const std::string other_os = hos == "linux" ? "windows" : "linux";
@@ -18,6 +19,7 @@ std::vector<MatrixCase> explain_matrix(const CollectOptions& options) {
     for (bool same_arch : {true, false}) {
       CollectOptions o = options;
       o.target = Target{same_os ? hos : other_os, same_arch ? harch : other_arch, ""};
+      o.cgo_probe = CollectOptions::CgoProbe::always;  // the cgo=1 prediction needs the proof
       Environment e = collect(o);
       for (bool cgo : {false, true}) {
         MatrixCase c;

@@ -32,7 +32,7 @@ std::string c_interpreter(const std::string& goarch, bool musl, const std::strin
 // Error findings that stop `go build` (the rest are warnings about surprises, not failures).
 bool stops_build(const Finding& f) {
   static const char* kStops[] = {"CG101", "CG102", "CG103", "CG105", "CG206", "CG303", "CG401", "CG402",
-                                 "CG403", "CG501", "CG502", "CG503", "CG601", "CG603", "CG604", "CG606",
+                                 "CG403", "CG410", "CG411", "CG412", "CG413", "CG414", "CG415", "CG416", "CG501", "CG502", "CG503", "CG601", "CG603", "CG604", "CG606",
                                  "CG607", "CG701", "CG702", "CG903"};
   return f.severity == Severity::error &&
          std::find(std::begin(kStops), std::end(kStops), f.code) != std::end(kStops);
@@ -245,6 +245,10 @@ Prediction predict(const Environment& base, std::optional<bool> cgo_override, co
         p.missing.push_back("a C compiler for " + (triplets.empty() ? goos + "/" + goarch : triplets.front()) +
                             " (CC=" + suggested_cc(e) + ")");
         break;
+      }
+      if (f.code >= "CG410" && f.code <= "CG416" && f.severity == Severity::error) {
+        p.missing.push_back(f.fix);
+        continue;
       }
       if (f.code == "CG503") {
         p.missing.push_back("an Apple-targeting C compiler with a macOS/iOS SDK");

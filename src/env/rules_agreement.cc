@@ -60,7 +60,7 @@ std::vector<Finding> check_agreement(const Environment& e) {
 
 std::vector<Finding> diagnose(const Environment& e, const std::vector<std::string>& ignore) {
   std::vector<Finding> all;
-  for (auto* check : {&check_target, &check_goenv, &check_cgo, &check_compilers, &check_linking,
+  for (auto* check : {&check_target, &check_goenv, &check_cgo, &check_compilers, &check_cgo_toolchain, &check_linking,
                       &check_toolchain, &check_goflags, &check_agreement}) {
     auto part = check(e);
     all.insert(all.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));

@@ -68,7 +68,9 @@ std::vector<Finding> check_compilers(const Environment& e) {
         cross ? "export CC=" + suggested_cc(e) : "install a C compiler (apt-get install gcc) or set CGO_ENABLED=0",
         "", cc->command));
   }
-  if (cc_ok && cc != nullptr && !cc->target_goarch.empty()) {
+  // Compared even when CC is not installed: its name (aarch64-linux-gnu-gcc) already says what
+  // it would target, and a wrong name is worth fixing before installing it.
+  if (cc != nullptr && !cc->target_goarch.empty()) {
     const bool arch_bad = cc->target_goarch != goarch;
     const bool os_bad = !cc->target_goos.empty() && cc->target_goos != goos;
     if (arch_bad || os_bad) {
@@ -97,13 +99,26 @@ std::vector<Finding> check_compilers(const Environment& e) {
   }
   // CXX must agree with CC (C++ files in cgo packages, and the linker when C++ is present).
   const CompilerProbe* cxx = e.compiler("CXX");
-  if (cc != nullptr && cxx != nullptr && cc->found && cxx->found && !cc->target_goarch.empty() &&
+  const Value& cxxv = e.var("CXX");
+  const bool cxx_wanted = cxxv.origin == Origin::process_env || cxxv.origin == Origin::goenv_file ||
+                          !e.module_use.cxx_files.empty();
+  if (cxx != nullptr && cxx_wanted && !cxx->target_goarch.empty() &&
+      (cxx->target_goarch != goarch || (!cxx->target_goos.empty() && cxx->target_goos != goos))) {
+    out.push_back(make_finding(
+        "CG404", Severity::warning, "CXX",
+        "CXX=" + shown(cxxv.value) + " " + where(cxxv) + (cxx->found ? " produces code for " : " (not installed) would produce code for ") +
+            cxx->dumpmachine + ", not " + goos + "/" + goarch +
+            ": packages with C++ files, or linking with C++ objects, will fail",
+        "export CXX=" + suggested_cc(e, true), goos + "/" + goarch, cxx->dumpmachine));
+  } else if (cc != nullptr && cxx != nullptr && cc->found && cxx->found && !cc->target_goarch.empty() &&
       !cxx->target_goarch.empty()) {
     const bool differ = cc->target_goarch != cxx->target_goarch || cc->target_goos != cxx->target_goos ||
                         (!cc->float_abi.empty() && !cxx->float_abi.empty() && cc->float_abi != cxx->float_abi);
     if (differ) {
+      // cmd/go only runs CXX for packages with C++ files: unless CXX was set on purpose or the
+      // module has such files, the mismatch is a note, not a warning on every cross build.
       out.push_back(make_finding(
-          "CG404", Severity::warning, "CXX",
+          "CG404", cxx_wanted ? Severity::warning : Severity::info, "CXX",
           "CC targets " + cc->dumpmachine + (cc->float_abi.empty() ? "" : " (" + cc->float_abi + "-float)") +
               " but CXX=" + shown(e.get("CXX")) + " targets " + cxx->dumpmachine +
               (cxx->float_abi.empty() ? "" : " (" + cxx->float_abi + "-float)") +

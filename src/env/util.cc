@@ -92,6 +92,14 @@ const CompilerProbe* Environment::compiler(const std::string& role) const {
   return nullptr;
 }
 
+const BuildProbe* Environment::build_probe(const std::string& role) const {
+  for (const auto& b : build_probes) {
+    if (b.role == role) return &b;
+  }
+  if (role == "PKG_CONFIG" && pkg_config.build.ran) return &pkg_config.build;
+  return nullptr;
+}
+
 std::vector<std::string> displayed_variables(const Environment& e) {
   std::vector<std::string> names;
   for (const auto& n : shown_variables()) {

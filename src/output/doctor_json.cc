@@ -87,6 +87,38 @@ std::string doctor_json(const env::Environment& e, const std::vector<Finding>& f
                      {"sysroot", str_or_null(c.sysroot)},
                      {"error", str_or_null(c.error)}});
   }
+  auto probe_json = [](const env::BuildProbe& b) {
+    return json{{"role", b.role},
+                {"ran", b.ran},
+                {"ok", b.ok},
+                {"step", str_or_null(b.step)},
+                {"problem", b.ran && !b.ok ? json(std::string(env::to_string(b.problem))) : json(nullptr)},
+                {"missing", str_or_null(b.missing)},
+                {"first_error", str_or_null(b.first_error)},
+                {"compile_command", b.compile_argv},
+                {"link_command", b.link_argv},
+                {"output", str_or_null(b.output)},
+                {"skipped", str_or_null(b.skipped)},
+                {"cached", b.cached}};
+  };
+  json probes = json::array();
+  for (const auto& b : e.build_probes) probes.push_back(probe_json(b));
+  json pkg = nullptr;
+  if (e.pkg_config.ran) {
+    const auto& p = e.pkg_config;
+    json dirs = json::object();
+    for (const auto& [name, dir] : p.pc_dirs) dirs[name] = dir;
+    pkg = json{{"command", p.command},
+               {"packages", e.module_use.pkg_config},
+               {"directive", e.module_use.pkg_config_where},
+               {"found", p.found},
+               {"error", str_or_null(p.error)},
+               {"cflags", p.cflags},
+               {"libs", p.libs},
+               {"pc_dirs", dirs},
+               {"host_dirs", p.host_dirs},
+               {"build", p.build.ran ? probe_json(p.build) : json(nullptr)}};
+  }
   json fs = json::array();
   int errors = 0, warnings = 0, infos = 0;
   for (const auto& f : findings) {
@@ -115,6 +147,9 @@ std::string doctor_json(const env::Environment& e, const std::vector<Finding>& f
          {"variables", vars},
          {"cgo", {{"enabled", e.get("CGO_ENABLED") == "1"}, {"reason", e.cgo_reason}}},
          {"compilers", comps},
+         {"build_probes", probes},
+         {"pkg_config", pkg},
+         {"module_cxx_files", e.module_use.cxx_files},
          {"findings", fs},
          {"summary", {{"errors", errors}, {"warnings", warnings}, {"infos", infos}}}};
   return dump(j);

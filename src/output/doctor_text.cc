@@ -45,6 +45,12 @@ std::string source_of(const env::Value& v) {
   return s;
 }
 
+std::string join_words(const std::vector<std::string>& words) {
+  std::string s;
+  for (const auto& w : words) s += (s.empty() ? "" : " ") + w;
+  return s;
+}
+
 }  // namespace
 
 std::string doctor_text(const env::Environment& e, const std::vector<Finding>& findings, bool colour) {
@@ -106,6 +112,26 @@ std::string doctor_text(const env::Environment& e, const std::vector<Finding>& f
       }
       if (!c.error.empty()) o << "  [" << c.error << "]";
       o << "\n";
+    }
+  }
+  if (!e.build_probes.empty() || e.pkg_config.ran) {
+    o << "\nC toolchain, proved: compile and link for " << e.get("GOOS") << "/" << e.get("GOARCH")
+      << " with go build's flags\n";
+    auto line = [&](const env::BuildProbe& b) {
+      o << "  " << pad(b.role, 11);
+      if (!b.ran) o << "not run: " << visible(b.skipped);
+      else if (b.ok) o << "ok, linked " << visible(b.output.empty() ? std::string("a program") : b.output);
+      else o << "FAILED at " << b.step << ": " << visible(b.first_error);
+      o << (b.cached ? "  (cached)" : "") << "\n";
+    };
+    for (const auto& b : e.build_probes) line(b);
+    if (e.pkg_config.ran) {
+      const auto& p = e.pkg_config;
+      o << "  " << pad("PKG_CONFIG", 11) << visible(p.command) << " for " << visible(join_words(e.module_use.pkg_config))
+        << ": ";
+      if (!p.error.empty()) o << "FAILED: " << visible(p.error) << "\n";
+      else o << visible(p.libs) << "\n";
+      if (p.build.ran) line(p.build);
     }
   }
   o << "\n";

@@ -48,9 +48,24 @@ class EnvFixture : public ::testing::Test {
                "/goenv.json; else echo '{}'; fi; exit 0; fi\nexit 2\n");
     fs::create_symlink(goroot + "/bin/go", bin + "/go");
   }
+  // A fake compiler: answers -dumpmachine with `triple`; any other call "builds" by creating the
+  // file after -o, so doctor's compile-and-link probe passes (see fake_failing_cc for failures).
   void fake_cc(const std::string& name, const std::string& triple) {
     script(bin + "/" + name, "for a in \"$@\"; do if [ \"$a\" = -dumpmachine ]; then echo " + triple +
-                                 "; exit 0; fi; done\nexit 1\n");
+                                 "; exit 0; fi; done\nout=\nwhile [ $# -gt 0 ]; do if [ \"$1\" = -o ]; then out=$2; fi; "
+                                 "shift; done\n[ -n \"$out\" ] && : > \"$out\" && exit 0\nexit 1\n");
+  }
+  // A fake compiler that answers -dumpmachine and fails the `step` ("compile": a call with -c,
+  // "link": one without) by printing `stderr_text`, as a real one missing a target library would.
+  void fake_failing_cc(const std::string& name, const std::string& triple, const std::string& step,
+                       const std::string& stderr_text) {
+    write(dir + "/" + name + ".err", stderr_text);
+    script(bin + "/" + name,
+           "compile=0; out=\nfor a in \"$@\"; do if [ \"$a\" = -dumpmachine ]; then echo " + triple +
+               "; exit 0; fi; [ \"$a\" = -c ] && compile=1; done\n"
+               "while [ $# -gt 0 ]; do if [ \"$1\" = -o ]; then out=$2; fi; shift; done\n"
+               "if [ " + std::string(step == "compile" ? "$compile = 1" : "$compile = 0") + " ]; then /bin/cat " + dir + "/" +
+               name + ".err >&2; exit 1; fi\n: > \"$out\"; exit 0\n");
   }
   crossgo::env::EnvMap base() const { return {{"PATH", bin}, {"HOME", home}}; }
   crossgo::env::Environment load(crossgo::env::EnvMap extra = {}, std::optional<crossgo::Target> target = {},

@@ -5,7 +5,12 @@ JOBS ?= $(shell nproc)
 FIXTURES ?= $(CURDIR)/.cache/fixtures
 FUZZ_SECONDS ?= 20
 
-.PHONY: all deps build build-asan build-fuzz fixtures test test-release test-asan fuzz-smoke demo bench clean
+PREFIX ?= /usr/local
+# The project's own builds treat every warning as an error; a plain `cmake -S . -B b` does not.
+OWN := -DCMAKE_COMPILE_WARNING_AS_ERROR=ON -DCROSSGO_TESTS=ON
+
+.PHONY: all deps build build-asan build-fuzz build-clang-release fixtures test test-release test-asan fuzz-smoke \
+  demo bench install clean
 
 all: build
 
@@ -13,20 +18,27 @@ deps:
 	@scripts/install-deps.sh
 
 build: deps
-	@cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=g++ \
+	@cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=g++ $(OWN) \
 	  -DCROSSGO_FIXTURES=$(FIXTURES) >/dev/null
 	@ninja -C build -j $(JOBS)
 
 # The same suite under ASan+UBSan, built with Clang so both compilers must stay warning-free.
 build-asan: deps
-	@cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++-14 \
+	@cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++-14 $(OWN) \
 	  -DCROSSGO_SANITIZE=ON -DCROSSGO_FIXTURES=$(FIXTURES) >/dev/null
 	@ninja -C build-asan -j $(JOBS)
 
 build-fuzz: deps
 	@cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
-	  -DCROSSGO_FUZZ=ON >/dev/null
+	  -DCMAKE_COMPILE_WARNING_AS_ERROR=ON -DCROSSGO_FUZZ=ON >/dev/null
 	@ninja -C build-fuzz -j $(JOBS)
+
+# Clang 14 at -O3 as well, so both compilers' optimised builds stay warning-free (build only:
+# the suite runs on the GCC Release build and the Clang ASan+UBSan build).
+build-clang-release: deps
+	@cmake -S . -B build-clang-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=clang++-14 \
+	  -DCMAKE_COMPILE_WARNING_AS_ERROR=ON -DCROSSGO_TESTS=OFF >/dev/null
+	@ninja -C build-clang-release -j $(JOBS)
 
 fixtures: deps
 	@tests/fixtures/build-fixtures.sh $(FIXTURES)
@@ -41,7 +53,7 @@ test-asan: build-asan fixtures
 fuzz-smoke: build-fuzz
 	@scripts/fuzz-smoke.sh build-fuzz $(FUZZ_SECONDS)
 
-test: test-release test-asan fuzz-smoke
+test: test-release test-asan build-clang-release fuzz-smoke
 	@echo "make test: all suites passed"
 
 demo: build
@@ -50,5 +62,8 @@ demo: build
 bench: build fixtures
 	@bench/inspect.sh build/crossgo $(FIXTURES)
 
+install: build
+	@cmake --install build --prefix "$(PREFIX)"
+
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-fuzz build-clang-release

@@ -170,15 +170,17 @@ namespace {
 // The headers runtime/cgo's C files include for the target (runtime/cgo/gcc_*.c, libcgo.h).
 std::string c_program(const std::string& goos) {
   if (goos == "windows") {
-    return "#define WIN32_LEAN_AND_MEAN\n#include <windows.h>\n#include <process.h>\n#include <errno.h>\n"
-           "#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n"
+    return "#include <stdlib.h>\n#define WIN32_LEAN_AND_MEAN\n#include <windows.h>\n#include <process.h>\n"
+           "#include <errno.h>\n#include <stdio.h>\n#include <string.h>\n"
            "static void run(void *arg) { (void)arg; }\n"
            "int main(void) { if (_beginthread(run, 0, NULL) == (uintptr_t)-1) return 1;\n"
            "  printf(\"%s %lu\\n\", strerror(errno), (unsigned long)GetCurrentThreadId()); return 0; }\n";
   }
+  // stdlib.h first, as in cgo's generated _cgo_export.c, so a missing header is the one the real
+  // build reports first.
   std::string s =
-      "#include <errno.h>\n#include <pthread.h>\n#include <signal.h>\n#include <stdint.h>\n#include <stdio.h>\n"
-      "#include <stdlib.h>\n#include <string.h>\n#include <time.h>\n#include <unistd.h>\n";
+      "#include <stdlib.h>\n#include <errno.h>\n#include <pthread.h>\n#include <signal.h>\n#include <stdint.h>\n"
+      "#include <stdio.h>\n#include <string.h>\n#include <time.h>\n#include <unistd.h>\n";
   if (goos == "android") s += "#include <android/log.h>\n";
   s += "static void *run(void *arg) { return arg; }\n"
        "int main(void) { pthread_t t; if (pthread_create(&t, NULL, run, NULL) == 0) pthread_join(t, NULL);\n"
@@ -415,6 +417,10 @@ BuildRequest compiler_build_request(const Environment& e, const std::string& rol
   r.compile_flags = flags_or_default(e, "CGO_CPPFLAGS");
   auto more = flags_or_default(e, r.cxx ? "CGO_CXXFLAGS" : "CGO_CFLAGS");
   r.compile_flags.insert(r.compile_flags.end(), more.begin(), more.end());
+  // runtime/cgo's own `#cgo CFLAGS: -Wall -Werror -fno-stack-protector` come after CGO_CFLAGS, so
+  // a compiler warning about the user's flags (clang: "argument unused during compilation") stops
+  // runtime/cgo; the pkg-config probe stands for the user's own package, which has no -Werror.
+  if (role == "CC") r.compile_flags.insert(r.compile_flags.end(), {"-Wall", "-Werror", "-fno-stack-protector"});
   r.link_flags = flags_or_default(e, "CGO_LDFLAGS");
   auto rt = runtime_cgo_ldflags(e.get("GOOS"), e.get("GOARCH"));
   r.link_flags.insert(r.link_flags.end(), rt.begin(), rt.end());

@@ -52,7 +52,8 @@ PkgConfigProbe probe_pkg_config(const Environment& e, int timeout_ms) {
     cmd.insert(cmd.end(), extra.begin(), extra.end());
     auto r = run_process(cmd, e.process, timeout_ms);
     if (r.timed_out) {
-      p.error = "`" + join(cmd, " ") + "` timed out";
+      p.error = join(cmd, " ");
+      p.error.insert(0, 1, '`').append("` timed out");  // not "`" + …: GCC 12 false -Wrestrict (PR 105329)
       return false;
     }
     if (r.exit_code != 0) {

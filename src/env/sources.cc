@@ -147,7 +147,7 @@ void parse_default_cc(const std::string& text, const std::string& func, const st
   while (std::getline(in, line)) {
     if (line.find("switch goos {") != std::string::npos) {
       in_goos_switch = true;
-      out[key + "_CLANGOS"] = "1";
+      out[key + "_CLANGOS"] = std::string(1, '1');  // not = "1": GCC 12 false -Wrestrict (PR 105329)
       continue;
     }
     if (line.find("case ") != std::string::npos) {

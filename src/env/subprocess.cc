@@ -41,7 +41,9 @@ std::optional<std::string> find_executable(const std::string& name, const std::s
   while (start <= path.size()) {
     size_t colon = path.find(':', start);
     std::string dir = path.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
-    if (dir.empty()) dir = ".";  // POSIX: an empty PATH element is the current directory
+    // POSIX: an empty PATH element is the current directory. (push_back, not `= "."`: GCC 12 at
+    // -O3 reports a false -Wrestrict for short literal assignments, GCC PR 105329.)
+    if (dir.empty()) dir.push_back('.');
     std::string cand = dir + "/" + name;
     if (is_executable_file(cand)) return cand;
     if (colon == std::string::npos) break;

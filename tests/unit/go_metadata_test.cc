@@ -115,8 +115,9 @@ TEST(GoPclntab, FoundByScanInsideReadOnlyData) {
 TEST(GoPclntab, BareMagicIsNotEnough) {
   Built b;
   // Magic and plausible quantum/pointer size, but table offsets point past the data.
-  std::vector<uint8_t> fake = {0xf1, 0xff, 0xff, 0xff, 0, 0, 1, 8};
-  fake.resize(128, 0xee);
+  std::vector<uint8_t> fake(128, 0xee);
+  const uint8_t head[] = {0xf1, 0xff, 0xff, 0xff, 0, 0, 1, 8};
+  std::copy(std::begin(head), std::end(head), fake.begin());
   add_section(b, ".rodata", fake);
   finish(b);
   EXPECT_FALSE(find_go_pclntab(b.image));

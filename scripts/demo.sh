@@ -70,3 +70,10 @@ echo
 echo "\$ GOOS=linux GOARCH=arm64 CGO_ENABLED=1 CC=aarch64-linux-gnu-gcc crossgo doctor"
 (cd "$SAMPLE" && env -i PATH=/usr/bin:/bin HOME="$DEMO_HOME" GOOS=linux GOARCH=arm64 CGO_ENABLED=1 \
   CC=aarch64-linux-gnu-gcc "$CROSSGO" doctor) || true
+echo
+echo "=== the trap a fresh machine sets: a cross gcc installed without its target C library ==="
+echo "(scripts/install-deps.sh installs gcc-s390x-linux-gnu but not libc6-dev-s390x-cross, on purpose)"
+echo
+echo "\$ GOOS=linux GOARCH=s390x CGO_ENABLED=1 CC=s390x-linux-gnu-gcc crossgo doctor"
+(cd "$SAMPLE" && env -i PATH=/usr/bin:/bin HOME="$DEMO_HOME" GOOS=linux GOARCH=s390x CGO_ENABLED=1 \
+  CC=s390x-linux-gnu-gcc "$CROSSGO" doctor --ignore CG404 --ignore CG407) || true

@@ -36,7 +36,9 @@ struct Segment {
 };
 
 struct Note {
-  std::string owner;          // the note's name field without the trailing NULs ("GNU", "Go", …)
+  // The note's name field without the trailing NULs ("GNU", "Go", …): a view into the file, never
+  // a copy, so many notes aliasing one huge name cost nothing.
+  std::string_view owner;
   uint32_t type = 0;
   std::span<const uint8_t> desc;
   uint64_t offset = 0;        // file offset of the note header

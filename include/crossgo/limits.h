@@ -27,6 +27,7 @@ inline constexpr size_t kMaxStringBytes = 4096;           // one name, path or v
 inline constexpr uint64_t kMaxBuildInfoBytes = 16 << 20;  // Go modinfo text
 inline constexpr uint64_t kMaxBuildInfoScan = 64 << 20;   // bytes of a data section searched for the magic
 inline constexpr uint64_t kMaxPclntabScan = 256 << 20;    // bytes searched for a Go pclntab header without a named section
+inline constexpr uint64_t kMaxLibcEvidenceScan = 16 << 20;  // bytes searched for libc markers in a static binary
 inline constexpr uint64_t kMaxGoVersionScan = 64 << 20;   // read-only bytes searched for runtime.buildVersion
 inline constexpr uint64_t kGoBuildIdScan = 32 << 10;      // leading bytes searched for the Go build ID text (cmd/internal/buildid readSize)
 inline constexpr uint64_t kMaxDeps = 1 << 16;

@@ -1,10 +1,38 @@
 // The Go side of an artifact: build info, build ID, version (even without build info) and whether
 // runtime/cgo was really linked in, decided from binary evidence rather than the CGO_ENABLED setting.
 #include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "analysis/analyzers.h"
 
 namespace crossgo::analysis {
+namespace {
+
+// Go's reader (runtime/debug.ParseBuildInfo) keeps every "build" line in order, so a crafted or
+// corrupted blob can say GOOS twice. crossgo's rule, everywhere (analysis, text, JSON): the first
+// occurrence is the value; every duplicated key is named here with all its values.
+void warn_duplicate_settings(const GoBuildInfo& bi, std::vector<std::string>& warnings) {
+  std::unordered_map<std::string_view, std::vector<std::string_view>> values;
+  std::vector<std::string_view> order;
+  for (const auto& [k, v] : bi.settings) {
+    auto& list = values[k];
+    if (list.size() == 1) order.push_back(k);
+    if (list.size() < 4) list.push_back(v);
+  }
+  constexpr size_t kShown = 8;
+  for (size_t i = 0; i < order.size() && i < kShown; ++i) {
+    std::string shown;
+    for (auto v : values[order[i]]) shown += (shown.empty() ? "\"" : ", \"") + std::string(v.substr(0, 64)) + "\"";
+    warnings.push_back("build setting " + std::string(order[i].substr(0, 64)) + " appears more than once (" + shown +
+                       "): crossgo uses the first");
+  }
+  if (order.size() > kShown)
+    warnings.push_back(std::to_string(order.size() - kShown) + " more build settings appear more than once");
+}
+
+}  // namespace
 
 void analyze_go(const Image& img, ArtifactReport& r) {
   BuildInfoResult bi = read_go_buildinfo(img);
@@ -29,6 +57,7 @@ void analyze_go(const Image& img, ArtifactReport& r) {
   go.cgo.evidence = std::move(cgo_evidence.evidence);
   go.cgo.packages = std::move(cgo_evidence.packages);
   CgoReport& cgo = go.cgo;
+  if (go.buildinfo) warn_duplicate_settings(*go.buildinfo, r.warnings);
   if (go.buildinfo) {
     if (const std::string* v = go.buildinfo->setting("CGO_ENABLED")) {
       cgo.evidence.push_back("build setting CGO_ENABLED=" + *v);

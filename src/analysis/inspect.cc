@@ -1,4 +1,5 @@
 // inspect: path → mapped file → format reader → Image → analyzers → ArtifactReport.
+#include <new>
 #include <utility>
 
 #include "analysis/analyzers.h"
@@ -9,7 +10,9 @@
 
 namespace crossgo {
 
-ArtifactReport inspect_bytes(const std::string& path, std::span<const uint8_t> bytes) {
+namespace {
+
+ArtifactReport inspect_bytes_unguarded(const std::string& path, std::span<const uint8_t> bytes) {
   ArtifactReport r;
   r.path = path;
   const Format format = detect_format(bytes);
@@ -40,6 +43,22 @@ ArtifactReport inspect_bytes(const std::string& path, std::span<const uint8_t> b
     r.warnings.push_back("analysis stopped: " + e.error().to_string());
   }
   return r;
+}
+
+}  // namespace
+
+// One file's failure is that file's error: running out of memory (a limit set by the CI job, a
+// hostile size that got past a cap) must not abort the run and lose every other file's report.
+ArtifactReport inspect_bytes(const std::string& path, std::span<const uint8_t> bytes) {
+  try {
+    return inspect_bytes_unguarded(path, bytes);
+  } catch (const std::bad_alloc&) {
+    ArtifactReport r;
+    r.path = path;
+    r.format = "unreadable";
+    r.error = Error{"out of memory while reading this file", std::nullopt};
+    return r;
+  }
 }
 
 ArtifactReport inspect_path(const std::string& path) {

@@ -8,6 +8,7 @@
 
 #include "analysis/analyzers.h"
 #include "crossgo/elf.h"
+#include "crossgo/limits.h"
 
 namespace crossgo::analysis {
 
@@ -39,9 +40,60 @@ std::optional<std::string> flavour_of_library(std::string_view lib) {
   return std::nullopt;
 }
 
-bool file_contains(std::span<const uint8_t> file, std::string_view needle) {
-  return !file.empty() && ::memmem(file.data(), file.size(), needle.data(), needle.size()) != nullptr;
-}
+// Static binaries without a libc note are told apart by strings their libc links in. Only the
+// places those strings live are searched, and at most limits::kMaxLibcEvidenceScan bytes in all:
+// read-only data (glibc's "GLIBC_TUNABLES") and the symbol string tables (musl's
+// "__libc_start_init"); without section headers, the non-executable PT_LOAD segments. `looked`
+// records what was read, for an honest "unknown".
+class BoundedSearch {
+ public:
+  explicit BoundedSearch(const Image& img) : img_(img) {}
+
+  bool find(std::string_view needle, bool rodata, bool strtabs) {
+    for (const auto& s : img_.sections) {
+      if (!s.has_file_data || s.size == 0) continue;
+      const bool ro = s.name == ".rodata" || s.name.starts_with(".rodata.") || s.name == ".data.rel.ro";
+      const bool st = s.name == ".strtab" || s.name == ".dynstr";
+      if (!((rodata && ro) || (strtabs && st))) continue;
+      if (search(img_.section_bytes(s), needle, s.name)) return true;
+    }
+    if (img_.sections.empty()) {
+      constexpr uint32_t kPtLoad = 1, kPfX = 1;
+      for (const auto& seg : img_.segments) {
+        if (seg.type != kPtLoad || (seg.flags & kPfX) != 0 || seg.offset >= img_.file.size()) continue;
+        const uint64_t len = std::min<uint64_t>(seg.filesz, img_.file.size() - seg.offset);
+        if (search(img_.file.subspan(seg.offset, len), needle, "read-only PT_LOAD")) return true;
+      }
+    }
+    return false;
+  }
+  std::string looked() const {
+    std::string s;
+    for (const auto& w : where_) s += (s.empty() ? "" : ", ") + w;
+    return (s.empty() ? std::string("no read-only data or symbol names") : s) + " (" +
+           std::to_string(spent_ >> 10) + " KiB" + (capped_ ? ", capped" : "") + ")";
+  }
+
+ private:
+  bool search(std::span<const uint8_t> bytes, std::string_view needle, const std::string& where) {
+    if (spent_ >= limits::kMaxLibcEvidenceScan) {
+      capped_ = true;
+      return false;
+    }
+    if (bytes.size() > limits::kMaxLibcEvidenceScan - spent_) {
+      bytes = bytes.first(limits::kMaxLibcEvidenceScan - spent_);
+      capped_ = true;
+    }
+    spent_ += bytes.size();
+    if (std::find(where_.begin(), where_.end(), where) == where_.end()) where_.push_back(where);
+    return !bytes.empty() && ::memmem(bytes.data(), bytes.size(), needle.data(), needle.size()) != nullptr;
+  }
+
+  const Image& img_;
+  uint64_t spent_ = 0;
+  bool capped_ = false;
+  std::vector<std::string> where_;
+};
 
 }  // namespace
 
@@ -85,21 +137,19 @@ void analyze_libc(const Image& img, ArtifactReport& r) {
       add("none", "static Go binary without cgo: no C library linked");
       return;
     }
+    BoundedSearch search(img);
     // glibc >= 2.26 links its tunables parser into every static binary.
-    if (file_contains(img.file, "GLIBC_TUNABLES")) {
+    if (search.find("GLIBC_TUNABLES", true, false)) {
       add("glibc", "static, contains glibc's GLIBC_TUNABLES parser");
       return;
     }
-    if (file_contains(img.file, "__libc_start_init") || file_contains(img.file, "musl libc")) {
+    if (search.find("__libc_start_init", false, true)) {
       add("musl", "static, contains musl's start-up symbols");
       return;
     }
-    if (r.go && r.go->cgo.linked == true) {
-      libc.flavour = "unknown";
-      libc.evidence.push_back("static cgo binary; C library not identifiable (stripped, no glibc markers)");
-      return;
-    }
     libc.flavour = "unknown";
+    libc.evidence.push_back(std::string(r.go && r.go->cgo.linked == true ? "static cgo binary; " : "static; ") +
+                            "no glibc ABI note, no glibc or musl markers in " + search.looked());
     return;
   }
   if (img.needed.empty() && r.linkage == "dynamic") {

@@ -19,6 +19,7 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFindings = 1;  // doctor / verify found errors
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitUnreadable = 3;  // a named file could not be read or parsed
+inline constexpr int kExitOutput = 4;      // the output could not be written (full disk, closed pipe)
 
 RunCommand add_inspect_command(CLI::App& app);
 RunCommand add_doctor_command(CLI::App& app);
@@ -27,6 +28,9 @@ RunCommand add_explain_command(CLI::App& app);
 // Parses a target in any accepted spelling (linux/arm64, linux/arm/v7, linux_arm_7 …); on failure
 // prints the error with spelling suggestions to stderr and returns nullopt. Shared by doctor/explain.
 std::optional<Target> parse_target_or_report(const std::string& text);
+
+// Flushes stdout; a write error turns `rc` into kExitOutput with a message on stderr.
+int finish_output(int rc);
 
 // True when colour may be used on stdout: a TTY and NO_COLOR unset (https://no-color.org).
 bool use_colour();

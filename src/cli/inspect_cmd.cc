@@ -1,7 +1,13 @@
 // crossgo inspect [--json] PATH...: a directory is walked (without following symlinks); files that
 // are not binaries are listed in text mode and skipped in JSON unless named explicitly.
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -14,6 +20,7 @@
 #include "crossgo/inspect_output.h"
 #include "crossgo/limits.h"
 #include "crossgo/report.h"
+#include "crossgo/text_escape.h"
 
 namespace crossgo::cli {
 
@@ -24,28 +31,63 @@ struct InspectOptions {
   bool json = false;
 };
 
-// Regular files under dir, sorted for stable output, capped by limits::kMaxWalkEntries.
+// Regular files under dir (symlinks not followed), sorted for stable output, capped by
+// limits::kMaxWalkEntries. Every directory that cannot be read is a problem the exit code reports
+// (exit 0 promises that every file was read); the walk goes on with the others.
+class Walker {
+ public:
+  Walker(std::vector<std::string>& files, std::vector<std::string>& problems) : files_(files), problems_(problems) {}
+
+  void walk(const std::string& dir, int depth) {
+    if (stopped_) return;
+    if (depth > limits::kMaxPathDepth) {
+      problems_.push_back(dir + ": directories nested deeper than " + std::to_string(limits::kMaxPathDepth) +
+                          " levels were not read");
+      return;
+    }
+    DIR* d = opendir(dir.c_str());
+    if (d == nullptr) {
+      problems_.push_back(dir + ": cannot read directory: " + std::strerror(errno));
+      return;
+    }
+    std::vector<std::string> subdirs;
+    errno = 0;
+    while (dirent* ent = readdir(d)) {
+      const std::string name = ent->d_name;
+      if (name == "." || name == "..") continue;
+      struct stat st {};
+      const std::string path = !dir.empty() && dir.back() == '/' ? dir + name : dir + "/" + name;
+      if (fstatat(dirfd(d), ent->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        problems_.push_back(path + ": " + std::strerror(errno));
+        continue;
+      }
+      if (S_ISDIR(st.st_mode)) {
+        subdirs.push_back(path);
+      } else if (S_ISREG(st.st_mode)) {
+        if (files_.size() >= limits::kMaxWalkEntries) {
+          problems_.push_back(dir + ": stopped after " + std::to_string(limits::kMaxWalkEntries) + " files");
+          stopped_ = true;
+          break;
+        }
+        files_.push_back(path);
+      }
+      errno = 0;
+    }
+    if (errno != 0 && !stopped_) problems_.push_back(dir + ": reading the directory failed: " + std::strerror(errno));
+    closedir(d);
+    std::sort(subdirs.begin(), subdirs.end());
+    for (const auto& sub : subdirs) walk(sub, depth + 1);
+  }
+
+ private:
+  std::vector<std::string>& files_;
+  std::vector<std::string>& problems_;
+  bool stopped_ = false;
+};
+
 std::vector<std::string> walk(const std::string& dir, std::vector<std::string>& problems) {
-  namespace fs = std::filesystem;
   std::vector<std::string> files;
-  std::error_code ec;
-  fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
-  if (ec) {
-    problems.push_back(dir + ": " + ec.message());
-    return files;
-  }
-  for (; it != end; it.increment(ec)) {
-    if (ec) {
-      problems.push_back(dir + ": " + ec.message());
-      break;
-    }
-    if (files.size() >= limits::kMaxWalkEntries) {
-      problems.push_back(dir + ": stopped after " + std::to_string(limits::kMaxWalkEntries) + " files");
-      break;
-    }
-    std::error_code sec;
-    if (it->is_regular_file(sec) && !it->is_symlink(sec)) files.push_back(it->path().string());
-  }
+  Walker(files, problems).walk(dir, 0);
   std::sort(files.begin(), files.end());
   return files;
 }
@@ -117,8 +159,9 @@ int run_inspect(const InspectOptions& opt) {
   }
   std::vector<std::pair<std::string, std::string>> failures;
   inspect_all(files, opt.json, !opt.json && use_colour(), failures);
-  for (const auto& [path, error] : failures) std::fprintf(stderr, "crossgo: %s: %s\n", path.c_str(), error.c_str());
-  for (const auto& p : problems) std::fprintf(stderr, "crossgo: %s\n", p.c_str());
+  for (const auto& [path, error] : failures)
+    std::fprintf(stderr, "crossgo: %s: %s\n", escape_for_terminal(path).c_str(), escape_for_terminal(error).c_str());
+  for (const auto& p : problems) std::fprintf(stderr, "crossgo: %s\n", escape_for_terminal(p).c_str());
   return !failures.empty() || !problems.empty() ? kExitUnreadable : kExitOk;
 }
 

@@ -1,5 +1,8 @@
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <iostream>
 #include <unistd.h>
 
 #include "cli/commands.h"
@@ -16,6 +19,19 @@ bool use_colour() {
   return isatty(STDOUT_FILENO) != 0;
 }
 
+// A report that did not reach its reader is a failure, whatever the command found: a full disk
+// or a closed pipe in CI must fail the step, not pass it with a truncated report.
+int finish_output(int rc) {
+  std::cout.flush();
+  const bool cout_failed = !std::cout;
+  if (std::fflush(stdout) != 0 || std::ferror(stdout) != 0 || cout_failed) {
+    const int err = errno;
+    std::fprintf(stderr, "crossgo: could not write the output: %s\n", err != 0 ? std::strerror(err) : "write error");
+    return kExitOutput;
+  }
+  return rc;
+}
+
 }  // namespace crossgo::cli
 
 int main(int argc, char** argv) {
@@ -23,7 +39,8 @@ int main(int argc, char** argv) {
   CLI::App app{"crossgo: Go cross-compilation, checked before and after the build"};
   app.set_version_flag("--version", CROSSGO_VERSION);
   app.require_subcommand(1);
-  app.footer("Exit codes: 0 ok; 1 doctor found errors; 2 usage error; 3 inspect could not read a file.\n"
+  app.footer("Exit codes: 0 ok; 1 doctor found errors; 2 usage error; 3 inspect could not read a file;\n"
+             "4 the output could not be written.\n"
              "Documentation: README.md and docs/ in the crossgo repository.");
   RunCommand commands[] = {add_inspect_command(app), add_doctor_command(app),
                            add_explain_command(app)};
@@ -35,7 +52,7 @@ int main(int argc, char** argv) {
   }
   auto selected = app.get_subcommands();
   for (size_t i = 0; i < app.get_subcommands({}).size() && i < std::size(commands); ++i) {
-    if (!selected.empty() && selected.front() == app.get_subcommands({})[i]) return commands[i]();
+    if (!selected.empty() && selected.front() == app.get_subcommands({})[i]) return finish_output(commands[i]());
   }
   return kExitUsage;
 }

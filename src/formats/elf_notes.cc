@@ -40,7 +40,7 @@ void read_note_block(Context& ctx, const ByteReader& r, uint64_t alignment, cons
     std::string_view name = r.str(name_off, namesz);
     while (!name.empty() && name.back() == '\0') name.remove_suffix(1);
     Note note;
-    note.owner = std::string(name);
+    note.owner = name;
     note.type = type;
     note.desc = r.bytes(desc_off, descsz);
     note.offset = r.base() + off;

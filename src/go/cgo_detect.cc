@@ -10,6 +10,8 @@
 // The pclntab survives -s -w and strip(1), so this works on stripped binaries; the symbol table
 // (Image::cgo_symbols, x_cgo_init etc.) adds evidence when it is present.
 #include <algorithm>
+#include <cstring>
+#include <unordered_set>
 #include <string>
 #include <string_view>
 
@@ -46,18 +48,26 @@ bool has_file(std::string_view table, std::string_view suffix) {
 
 // Package paths in front of "._Cfunc_" / "._C2func_" in the function-name table, found in one
 // pass over the table (it is the largest thing read from a Go binary).
+// Linear in the table: the start of each name is the last NUL before the hit, found by scanning
+// only the bytes since the previous hit (a table without NULs made a backwards search per hit
+// quadratic), and packages already seen are looked up in a set.
 std::vector<std::string> cgo_packages(std::string_view names) {
   std::vector<std::string> out;
+  std::unordered_set<std::string_view> seen;
   constexpr std::string_view kMarker = "._C";
+  size_t scanned = 0, name_start = 0;
   for (size_t at = find_bytes(names, kMarker); at != std::string_view::npos && out.size() < limits::kMaxCgoPackages;
        at = find_bytes(names, kMarker, at + 1)) {
+    if (at > scanned) {
+      const void* nul = memrchr(names.data() + scanned, '\0', at - scanned);
+      if (nul != nullptr) name_start = static_cast<size_t>(static_cast<const char*>(nul) - names.data()) + 1;
+      scanned = at;
+    }
     const std::string_view rest = names.substr(at + kMarker.size());
     if (!rest.starts_with("func_") && !rest.starts_with("2func_")) continue;
-    const size_t start = names.rfind('\0', at);
-    const size_t from = start == std::string_view::npos ? 0 : start + 1;
-    const std::string_view pkg = names.substr(from, at - from);
+    const std::string_view pkg = names.substr(name_start, at - name_start);
     if (pkg.empty() || pkg.size() > limits::kMaxStringBytes) continue;
-    if (std::find(out.begin(), out.end(), pkg) == out.end()) out.emplace_back(pkg);
+    if (seen.insert(pkg).second) out.emplace_back(pkg);
   }
   std::sort(out.begin(), out.end());
   return out;

@@ -171,6 +171,7 @@ std::vector<std::string> go_pclntab_files_matching(std::string_view files, std::
     if (end == std::string_view::npos) break;
     std::string name(files.substr(base, end - base));
     if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(std::move(name));
+    at = end;  // the next name starts after this NUL: no byte is searched twice
   }
   return out;
 }

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "crossgo/doctor_output.h"
+#include "crossgo/text_escape.h"
 
 namespace crossgo::output {
 namespace {
@@ -27,17 +28,8 @@ std::string pad(const std::string& s, size_t width) {
   return s.size() >= width ? s : s + std::string(width - s.size(), ' ');
 }
 
-// Values shown on one line: control characters made visible.
-std::string visible(const std::string& v) {
-  std::string out;
-  for (unsigned char c : v) {
-    if (c == '\r') out += "\\r";
-    else if (c == '\n') out += "\\n";
-    else if (c < 0x20 || c == 0x7f) out += '?';
-    else out += static_cast<char>(c);
-  }
-  return out.empty() ? "(empty)" : out;
-}
+// Values shown on one line: control characters and invalid UTF-8 made visible.
+std::string visible(const std::string& v) { return v.empty() ? "(empty)" : escape_for_terminal(v); }
 
 std::string source_of(const env::Value& v) {
   std::string s(env::to_string(v.origin));

@@ -1,4 +1,8 @@
 #include "crossgo/inspect_output.h"
+#include "crossgo/text_escape.h"
+#include <string_view>
+#include <unordered_set>
+#include <vector>
 
 namespace crossgo {
 
@@ -37,14 +41,64 @@ json go_json(const GoReport& go) {
   if (bi)
     for (const auto& d : bi->deps) deps.push_back(module_json(d));
   j["deps"] = std::move(deps);
-  json settings = json::object();
-  if (bi)
-    for (const auto& [k, v] : bi->settings) settings[k] = v;
-  j["settings"] = std::move(settings);
+  // First occurrence wins (the analysis' rule; duplicates are warned about). ordered_json's own
+  // insertion searches linearly, so the object is built directly: linear in the settings.
+  json::object_t settings;
+  if (bi) {
+    std::unordered_set<std::string_view> seen;
+    seen.reserve(bi->settings.size());
+    for (const auto& [k, v] : bi->settings) {
+      if (seen.insert(k).second) settings.std::vector<json::object_t::value_type>::emplace_back(k, v);
+    }
+  }
+  j["settings"] = json(std::move(settings));
   j["build_id"] = opt(go.build_id);
   j["cgo"] = json{{"linked", opt(go.cgo.linked)}, {"packages", go.cgo.packages}, {"evidence", go.cgo.evidence}};
   j["buildinfo_error"] = opt(go.buildinfo_error);
   return j;
+}
+
+// RFC 6901: '~' → "~0", '/' → "~1".
+std::string pointer_token(std::string_view key) {
+  std::string t;
+  for (char c : key) {
+    if (c == '~') t += "~0";
+    else if (c == '/') t += "~1";
+    else t += c;
+  }
+  return t;
+}
+
+std::string hex(std::string_view bytes) {
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+  }
+  return out;
+}
+
+// Pointers are unique by construction, so entries are appended without ordered_json's linear
+// duplicate search (a file with 80,000 such strings must not cost 80,000² comparisons).
+void add_raw(json::object_t& raw, std::string pointer, std::string_view bytes) {
+  raw.std::vector<json::object_t::value_type>::emplace_back(std::move(pointer), hex(bytes));
+}
+
+void collect_non_utf8(const json& j, const std::string& pointer, json::object_t& raw) {
+  if (j.is_string()) {
+    const auto& s = j.get_ref<const std::string&>();
+    if (!is_valid_utf8(s)) add_raw(raw, pointer, s);
+  } else if (j.is_array()) {
+    for (size_t i = 0; i < j.size(); ++i) collect_non_utf8(j[i], pointer + "/" + std::to_string(i), raw);
+  } else if (j.is_object()) {
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      const std::string child = pointer + "/" + pointer_token(it.key());
+      if (!is_valid_utf8(it.key())) add_raw(raw, child + "#key", it.key());
+      collect_non_utf8(it.value(), child, raw);
+    }
+  }
 }
 
 }  // namespace
@@ -83,6 +137,11 @@ json report_to_json(const ArtifactReport& r) {
                         {"stripped", h.stripped}, {"dwarf", h.dwarf}, {"gnu_build_id", opt(h.gnu_build_id)}};
   j["go"] = r.go ? go_json(*r.go) : json(nullptr);
   j["warnings"] = r.warnings;
+  // JSON text must be UTF-8, so such strings are written with U+FFFD; "raw_hex" keeps their bytes
+  // (JSON Pointer → hex), so "x\xff" and "x\xfe" stay distinguishable. Present only when needed.
+  json::object_t raw;
+  collect_non_utf8(j, "", raw);
+  if (!raw.empty()) j["raw_hex"] = json(std::move(raw));
   return j;
 }
 

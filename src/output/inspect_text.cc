@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "crossgo/inspect_output.h"
+#include "crossgo/text_escape.h"
 
 namespace crossgo {
 
@@ -19,9 +20,13 @@ std::string join(const std::vector<std::string>& v, std::string_view sep) {
 class Block {
  public:
   explicit Block(bool colour) : colour_(colour) {}
-  void line(std::string_view label, std::string_view value) {
+  // Every value is escaped here, before any colour of our own is added: file data cannot forge
+  // lines or reach the terminal as control sequences.
+  void line(std::string_view label, std::string_view value, const char* colour_code = nullptr) {
     if (value.empty()) return;
-    out_ += fmt::format("  {}{:<12}{} {}\n", colour_ ? "\x1b[2m" : "", label, colour_ ? "\x1b[0m" : "", value);
+    const bool paint = colour_ && colour_code != nullptr;
+    out_ += fmt::format("  {}{:<12}{} {}{}{}\n", colour_ ? "\x1b[2m" : "", label, colour_ ? "\x1b[0m" : "",
+                        paint ? colour_code : "", escape_for_terminal(value), paint ? "\x1b[0m" : "");
   }
   std::string& str() { return out_; }
 
@@ -39,9 +44,9 @@ std::string floor_text(const std::optional<VersionFloor>& f, std::string_view pr
 
 std::string report_to_text(const ArtifactReport& r, bool colour) {
   Block b(colour);
-  b.str() += fmt::format("{}{}{}\n", colour ? "\x1b[1m" : "", r.path, colour ? "\x1b[0m" : "");
+  b.str() += fmt::format("{}{}{}\n", colour ? "\x1b[1m" : "", escape_for_terminal(r.path), colour ? "\x1b[0m" : "");
   if (r.error) {
-    b.line("error", (colour ? "\x1b[31m" : "") + r.error->to_string() + (colour ? "\x1b[0m" : ""));
+    b.line("error", r.error->to_string(), "\x1b[31m");
     return b.str();
   }
   if (r.format == "not-binary") {

@@ -34,7 +34,13 @@ struct ProcessResult {
 // stdout/stderr captured up to a cap, killed after timeout_ms.
 ProcessResult run_process(const std::vector<std::string>& argv, const EnvMap& env, int timeout_ms,
                           const std::string& cwd = "/");
-// First executable `name` in the colon-separated `path`; names with '/' are checked as given.
+// Makes this process the subreaper of the tools it runs, so that descendants which leave the
+// tool's process group (setsid) are killed when the tool is done. Only for a process that starts
+// no other children (the crossgo CLI calls it): every child it did not start through run_process
+// is taken for such an orphan.
+void reap_orphaned_descendants();
+// First executable `name` in the colon-separated `path`; relative names with '/' are made absolute
+// against the working directory; empty and relative PATH entries are skipped (as Go's os/exec).
 std::optional<std::string> find_executable(const std::string& name, const std::string& path);
 // cmd/go's quoted.Split: words split on spaces, single or double quotes group.
 std::vector<std::string> split_quoted(const std::string& s, std::string* error = nullptr);
@@ -56,6 +62,12 @@ struct EnvFile {
   bool exists = false;
   std::string state_note;  // "GOENV=off", "no HOME/XDG_CONFIG_HOME", "unreadable: …"
   EnvMap values;
+  // What the path is when it is not a regular file: "directory", "FIFO", "character device",
+  // "block device", "socket" (Go ignores a directory; a FIFO or /dev/zero makes go hang or read
+  // forever, so crossgo never hands such a GOENV to the go it asks).
+  std::string kind;
+  uint64_t size = 0;
+  bool truncated = false;  // larger than crossgo reads (limits::kMaxEnvFileScan): later lines unseen
 };
 
 struct GoToolchain {
@@ -283,7 +295,9 @@ struct Prediction {
   std::vector<std::string> missing;  // what is still needed, e.g. "a C compiler for aarch64-linux-gnu"
 };
 
-// cgo_override: --cgo / --no-cgo (as if CGO_ENABLED were set on the command line).
+// cgo_override: --cgo / --no-cgo (as if CGO_ENABLED were set on the command line). For
+// cgo_override=true, collect with CollectOptions::CgoProbe::always: where cgo is off by default
+// the C toolchain is otherwise not asked, and the prediction cannot see what it would do.
 Prediction predict(const Environment& env, std::optional<bool> cgo_override,
                    const std::string& buildmode = "default");
 

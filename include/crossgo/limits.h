@@ -35,7 +35,9 @@ inline constexpr size_t kMaxCgoPackages = 1024;            // packages listed as
 inline constexpr uint64_t kMaxAttributeBytes = 1 << 20;   // .ARM.attributes / .riscv.attributes
 inline constexpr uint64_t kMaxWalkEntries = 1 << 20;      // files visited when walking a directory
 // Environment checks (doctor/explain): files Go reads and answers from subprocesses.
-inline constexpr size_t kMaxEnvFileBytes = 1 << 20;       // go env -w file, $GOROOT/go.env, z*.go
+inline constexpr size_t kMaxEnvFileBytes = 1 << 20;       // $GOROOT/go.env, z*.go
+inline constexpr uint64_t kMaxEnvFileScan = 64 << 20;     // go env -w file: bytes read, line by line
+inline constexpr size_t kMaxEnvLineBytes = 64 << 10;      // one KEY=VALUE line kept (longer: value cut)
 inline constexpr size_t kMaxGoModBytes = 4 << 20;         // go.mod / go.work
 inline constexpr size_t kMaxProcessOutput = 8 << 20;      // stdout/stderr kept from go / a C compiler
 inline constexpr int kMaxPathDepth = 256;

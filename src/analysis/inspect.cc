@@ -70,7 +70,17 @@ ArtifactReport inspect_path(const std::string& path) {
     r.error = file.error();
     return r;
   }
-  return inspect_bytes(path, file->bytes());
+  ArtifactReport r = inspect_bytes(path, file->bytes());
+  // Facts read from a file that changed underneath are not facts: report that instead.
+  if (auto why = file->changed()) {
+    ArtifactReport changed;
+    changed.path = path;
+    changed.format = r.format;
+    changed.error = Error{"the file changed while it was read: " + *why + "; inspect it again once it is complete",
+                          std::nullopt};
+    return changed;
+  }
+  return r;
 }
 
 }  // namespace crossgo

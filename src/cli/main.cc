@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "crossgo/env.h"
 
 #ifndef CROSSGO_VERSION
 #define CROSSGO_VERSION "dev"
@@ -36,6 +37,7 @@ int finish_output(int rc) {
 
 int main(int argc, char** argv) {
   using namespace crossgo::cli;
+  crossgo::env::reap_orphaned_descendants();
   CLI::App app{"crossgo: Go cross-compilation, checked before and after the build"};
   app.set_version_flag("--version", CROSSGO_VERSION);
   app.require_subcommand(1);

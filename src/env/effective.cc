@@ -303,6 +303,15 @@ void resolve(Environment& e) {
   r.attach_go_answers();
 }
 
+bool c_toolchain_needed(const Environment& e) {
+  if (cgo_on(e)) return true;
+  const std::string goos = e.get("GOOS"), goarch = e.get("GOARCH");
+  if (!ports::is_goos(goos) || !ports::is_goarch(goarch)) return false;
+  return ports::must_link_external(goos, goarch, false, e.version, nullptr) ||
+         (ports::default_pie(goos, goarch, false, e.version) &&
+          !ports::internal_link_pie_supported(goos, goarch, e.version));
+}
+
 Environment collect(const CollectOptions& opt) {
   Environment e;
   e.process = opt.process;
@@ -339,10 +348,19 @@ Environment collect(const CollectOptions& opt) {
     const std::string cgo_a = e.go.goroot + "/pkg/" + e.go.host_goos + "_" + e.go.host_goarch + "/runtime/cgo.a";
     e.go.prebuilt_runtime_cgo = path_exists(cgo_a);
   }
-  if (opt.ask_tools) ask_go_env(e.go, probe_environment(e.process, e.target), opt.timeout_ms);
+  EnvMap probe = probe_environment(e.process, e.target);
+  // A FIFO or device as the go env -w file makes go hang or read forever: never hand it over.
+  if (!e.goenv.kind.empty() && e.goenv.kind != "directory") probe["GOENV"] = "off";
+  if (opt.ask_tools) ask_go_env(e.go, probe, opt.timeout_ms);
   e.gomod = find_gomod(opt.cwd);
   resolve(e);
-  if (opt.ask_tools) probe_compilers(e, opt.timeout_ms);
+  // CC and CXX are only run when the build would run them: cgo on (or explain --cgo), or a target
+  // that links externally even without cgo (a default PIE Go's linker cannot link internally).
+  if (opt.ask_tools && (opt.cgo_probe == CollectOptions::CgoProbe::always || c_toolchain_needed(e))) {
+    ask_go_env_costly(e.go, probe, opt.timeout_ms);
+    resolve(e);
+    probe_compilers(e, opt.timeout_ms);
+  }
   const bool prove = opt.ask_tools && (opt.cgo_probe == CollectOptions::CgoProbe::always ||
                                        (opt.cgo_probe == CollectOptions::CgoProbe::if_enabled && cgo_on(e)));
   if (prove) {

@@ -21,6 +21,8 @@ void read_baked_defaults(GoToolchain& go);
 void find_go(GoToolchain& go, const EnvMap& process, const std::string& explicit_go);
 void ask_go_version(GoToolchain& go, const EnvMap& process, int timeout_ms);
 void ask_go_env(GoToolchain& go, const EnvMap& probe_env, int timeout_ms);
+// The CGO_* flags and PKG_CONFIG, which make go run the C compiler: only for builds that would.
+void ask_go_env_costly(GoToolchain& go, const EnvMap& probe_env, int timeout_ms);
 // The environment used to run `go` for probes: the process env plus the target, with downloads
 // and network off (GOTOOLCHAIN=local, GOPROXY=off).
 EnvMap probe_environment(const EnvMap& process, const std::optional<Target>& target);
@@ -62,6 +64,8 @@ std::string net_resolver(const std::string& goos, bool cgo, const ports::GoVersi
 std::string os_user_impl(const std::string& goos, bool cgo, const ports::GoVersion& v);
 std::string linkage_summary(const std::string& goos, bool cgo);
 bool cgo_on(const Environment& e);
+// Whether `go build` would run the C toolchain for this environment (cgo, or forced external linking).
+bool c_toolchain_needed(const Environment& e);
 
 }  // namespace crossgo::env
 

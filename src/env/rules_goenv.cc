@@ -3,6 +3,7 @@
 // build compiles runtime/cgo with the host gcc). An OS variable hides it until some shell or CI
 // step lacks the variable; an *empty* OS variable does not hide it at all (go-facts §7).
 #include "crossgo/env.h"
+#include "crossgo/limits.h"
 #include "env/internal.h"
 
 namespace crossgo::env {
@@ -82,7 +83,27 @@ std::vector<Finding> check_goenv(const Environment& e) {
         raw_where == file ? "go env -w CGO_ENABLED=1 (or 0)" : "export CGO_ENABLED=1 (or 0)", "0 or 1", raw));
   }
   auto genv = e.process.find("GOENV");
-  if (genv != e.process.end() && !genv->second.empty() && genv->second != "off" && !e.goenv.exists) {
+  if (!e.goenv.kind.empty()) {
+    const bool hangs = e.goenv.kind != "directory";
+    out.push_back(make_finding(
+        "CG208", hangs ? Severity::error : Severity::warning, "GOENV",
+        "the go env -w file " + shown(e.goenv.path) + " is a " + e.goenv.kind + ", not a file: " +
+            (hangs ? std::string("every go command reads it at start-up and hangs (a FIFO) or reads forever (/dev/zero); "
+                                 "crossgo asked go with GOENV=off instead")
+                   : std::string("Go ignores it silently, so no go env -w settings apply")),
+        genv != e.process.end() && !genv->second.empty() ? "unset GOENV (or point it at a regular file)"
+                                                         : "remove " + e.goenv.path + " or replace it with a file",
+        "a regular file", e.goenv.kind));
+  } else if (e.goenv.truncated) {
+    out.push_back(make_finding(
+        "CG209", Severity::warning, "GOENV",
+        "the go env -w file " + shown(e.goenv.path) + " is " + std::to_string(e.goenv.size) + " bytes; crossgo read the first " +
+            std::to_string(limits::kMaxEnvFileScan >> 20) + " MiB, Go reads all of it: settings after that are not "
+            "shown here (go env's answers still are)",
+        "rewrite it with only the settings you mean (go env -u NAME for the others)"));
+  }
+  if (genv != e.process.end() && !genv->second.empty() && genv->second != "off" && !e.goenv.exists &&
+      e.goenv.kind.empty()) {
     out.push_back(make_finding("CG204", Severity::info, "GOENV",
                                "GOENV=" + shown(genv->second) + " names a file that does not exist; Go reads no go env -w settings",
                                "create it with `go env -w`, or unset GOENV", "", genv->second));

@@ -2,10 +2,14 @@
 // $GOROOT/go.env (go1.21+), and the defaults baked into the toolchain at make.bash time, which a
 // distribution's GOROOT keeps as generated Go source (zbootstrap.go, zcgo.go, zdefaultcc.go).
 // Files are read with a size cap and parsed the way cmd/go parses them, CRs and all.
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <sys/utsname.h>
 
 #include <cstdio>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -91,13 +95,56 @@ EnvFile load_env_file(const std::string& path, const std::string& note) {
   f.path = path;
   f.state_note = note;
   if (path.empty()) return f;
-  auto text = read_small_file(path, limits::kMaxEnvFileBytes);
-  if (!text) {
-    if (path_exists(path)) f.state_note += (f.state_note.empty() ? "" : "; ") + std::string("unreadable");
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) return f;  // does not exist (CG204)
+  if (!S_ISREG(st.st_mode)) {
+    f.kind = S_ISDIR(st.st_mode)    ? "directory"
+             : S_ISFIFO(st.st_mode) ? "FIFO"
+             : S_ISCHR(st.st_mode)  ? "character device"
+             : S_ISBLK(st.st_mode)  ? "block device"
+             : S_ISSOCK(st.st_mode) ? "socket"
+                                    : "special file";
+    f.state_note += (f.state_note.empty() ? "" : "; ") + ("a " + f.kind + ", not a file");
+    return f;
+  }
+  // Go reads the whole file (cmd/go/internal/cfg readEnvFile): so does crossgo, line by line, up
+  // to kMaxEnvFileScan bytes, keeping the first occurrence of each key as Go does. O_NONBLOCK: the
+  // path may be replaced by a FIFO between stat and open.
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    f.state_note += (f.state_note.empty() ? "" : "; ") + std::string("unreadable: ") + std::strerror(errno);
     return f;
   }
   f.exists = true;
-  f.values = parse_env_file(*text);
+  f.size = static_cast<uint64_t>(st.st_size);
+  std::string line;
+  auto finish_line = [&] {
+    const size_t eq = line.find('=');
+    if (eq != std::string::npos && !line.empty() && line[0] >= 'A' && line[0] <= 'Z')
+      f.values.emplace(line.substr(0, eq), line.substr(eq + 1));
+    line.clear();
+  };
+  char buf[65536];
+  uint64_t total = 0;
+  while (true) {
+    const ssize_t n = read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    for (ssize_t i = 0; i < n; ++i) {
+      if (buf[i] == '\n') {
+        finish_line();
+      } else if (line.size() < limits::kMaxEnvLineBytes) {
+        line += buf[i];  // a longer line keeps its key and the start of its value
+      }
+    }
+    total += static_cast<uint64_t>(n);
+    if (total >= limits::kMaxEnvFileScan) {
+      f.truncated = true;
+      break;
+    }
+  }
+  if (!f.truncated && !line.empty()) finish_line();
+  close(fd);
   return f;
 }
 

@@ -1,16 +1,24 @@
 // A small subprocess runner: fork + execve with an explicit environment (never a shell), stdout and
 // stderr drained with poll() so neither pipe can fill and block the child, and a hard timeout
 // after which the whole process group is killed. doctor must never hang on a broken `go` or CC.
+#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
+#include <atomic>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <optional>
+#include <set>
 
 #include "crossgo/env.h"
 #include "crossgo/limits.h"
@@ -29,25 +37,81 @@ void append_capped(std::string& dst, const char* data, size_t n) {
   dst.append(data, std::min(n, limits::kMaxProcessOutput - dst.size()));
 }
 
+// Descendants that leave the tool's process group (setsid, a daemonising helper) would outlive
+// crossgo. As a child subreaper (prctl PR_SET_CHILD_SUBREAPER) crossgo inherits them when their
+// parent exits; after each tool, every child of ours that we did not start ourselves is such an
+// orphan, and is killed and reaped.
+std::atomic<bool> g_reap_orphans{false};
+std::mutex g_spawned_mutex;
+std::set<pid_t> g_spawned;
+
+void forget(pid_t pid) {
+  std::lock_guard<std::mutex> lock(g_spawned_mutex);
+  g_spawned.erase(pid);
+}
+
+std::vector<pid_t> our_children() {
+  std::vector<pid_t> out;
+  DIR* tasks = opendir("/proc/self/task");
+  if (tasks == nullptr) return out;
+  while (dirent* t = readdir(tasks)) {
+    if (t->d_name[0] == '.') continue;
+    std::ifstream in(std::string("/proc/self/task/") + t->d_name + "/children");
+    long p = 0;
+    while (in >> p) out.push_back(static_cast<pid_t>(p));
+  }
+  closedir(tasks);
+  return out;
+}
+
+void reap_orphans() {
+  if (!g_reap_orphans.load()) return;
+  for (int round = 0; round < 16; ++round) {
+    std::vector<pid_t> orphans;
+    {
+      std::lock_guard<std::mutex> lock(g_spawned_mutex);
+      for (pid_t p : our_children())
+        if (g_spawned.count(p) == 0) orphans.push_back(p);
+    }
+    if (orphans.empty()) return;
+    for (pid_t p : orphans) {
+      kill(p, SIGKILL);
+      waitpid(p, nullptr, 0);
+    }
+  }
+}
+
 }  // namespace
+
+void reap_orphaned_descendants() {
+  if (prctl(PR_SET_CHILD_SUBREAPER, 1) == 0) g_reap_orphans.store(true);
+}
 
 std::optional<std::string> find_executable(const std::string& name, const std::string& path) {
   if (name.empty()) return std::nullopt;
   if (name.find('/') != std::string::npos) {
-    if (is_executable_file(name)) return name;
-    return std::nullopt;
+    if (!is_executable_file(name)) return std::nullopt;
+    // Children run in another directory: a relative ./cc/my-cc is made absolute here, against
+    // this process's working directory (where the user typed it).
+    if (name[0] != '/') {
+      std::error_code ec;
+      auto abs = std::filesystem::absolute(name, ec);
+      if (!ec) return abs.lexically_normal().string();
+    }
+    return name;
   }
   size_t start = 0;
   while (start <= path.size()) {
     size_t colon = path.find(':', start);
     std::string dir = path.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
-    // POSIX: an empty PATH element is the current directory. (push_back, not `= "."`: GCC 12 at
-    // -O3 reports a false -Wrestrict for short literal assignments, GCC PR 105329.)
-    if (dir.empty()) dir.push_back('.');
+    if (colon == std::string::npos) start = path.size() + 1;
+    else start = colon + 1;
+    // An empty or relative PATH element means "the current directory": like Go's os/exec since
+    // go1.19 (exec.ErrDot), such entries are not searched, so ./go is never taken for the go
+    // "in $PATH".
+    if (dir.empty() || dir[0] != '/') continue;
     std::string cand = dir + "/" + name;
     if (is_executable_file(cand)) return cand;
-    if (colon == std::string::npos) break;
-    start = colon + 1;
   }
   return std::nullopt;
 }
@@ -76,7 +140,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const EnvMap& en
   for (auto& e : env_strings) cenv.push_back(e.data());
   cenv.push_back(nullptr);
 
-  int out_pipe[2], err_pipe[2];
+  int out_pipe[2], err_pipe[2], exec_pipe[2];
   if (pipe2(out_pipe, O_CLOEXEC) != 0) {
     r.error = std::string("pipe: ") + std::strerror(errno);
     return r;
@@ -87,10 +151,22 @@ ProcessResult run_process(const std::vector<std::string>& argv, const EnvMap& en
     close(out_pipe[1]);
     return r;
   }
-  pid_t pid = fork();
+  // The child reports why chdir or execve failed through this pipe; a successful execve closes
+  // it (O_CLOEXEC), so EOF means "started".
+  if (pipe2(exec_pipe, O_CLOEXEC) != 0) {
+    r.error = std::string("pipe: ") + std::strerror(errno);
+    for (int fd : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) close(fd);
+    return r;
+  }
+  pid_t pid = 0;
+  {
+    std::lock_guard<std::mutex> lock(g_spawned_mutex);
+    pid = fork();
+    if (pid > 0) g_spawned.insert(pid);
+  }
   if (pid < 0) {
     r.error = std::string("fork: ") + std::strerror(errno);
-    for (int fd : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) close(fd);
+    for (int fd : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1], exec_pipe[0], exec_pipe[1]}) close(fd);
     return r;
   }
   if (pid == 0) {
@@ -99,32 +175,59 @@ ProcessResult run_process(const std::vector<std::string>& argv, const EnvMap& en
     if (devnull >= 0) dup2(devnull, STDIN_FILENO);
     dup2(out_pipe[1], STDOUT_FILENO);
     dup2(err_pipe[1], STDERR_FILENO);
-    if (!cwd.empty() && chdir(cwd.c_str()) != 0) _exit(127);
-    execve(exe->c_str(), cargv.data(), cenv.data());
+    int code[2] = {0, 0};  // {step, errno}: step 1 = chdir, 2 = execve
+    if (!cwd.empty() && chdir(cwd.c_str()) != 0) {
+      code[0] = 1;
+      code[1] = errno;
+    } else {
+      execve(exe->c_str(), cargv.data(), cenv.data());
+      code[0] = 2;
+      code[1] = errno;
+    }
+    ssize_t ignored = write(exec_pipe[1], code, sizeof code);
+    (void)ignored;
     _exit(127);
   }
   setpgid(pid, pid);
-  r.started = true;
   close(out_pipe[1]);
   close(err_pipe[1]);
+  close(exec_pipe[1]);
+  int code[2] = {0, 0};
+  ssize_t got_code = 0;
+  do {
+    got_code = read(exec_pipe[0], code, sizeof code);
+  } while (got_code < 0 && errno == EINTR);
+  close(exec_pipe[0]);
+  if (got_code == static_cast<ssize_t>(sizeof code)) {
+    r.error = (code[0] == 1 ? "could not change to " + cwd : "could not execute " + *exe) + ": " +
+              std::strerror(code[1]);
+    for (int fd : {out_pipe[0], err_pipe[0]}) close(fd);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    forget(pid);
+    return r;
+  }
+  r.started = true;
   pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
   int open_fds = 2;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  std::optional<std::chrono::steady_clock::time_point> exited_at;
+  int status = 0;
+  bool reaped = false;
   char buf[8192];
   while (open_fds > 0) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    deadline - std::chrono::steady_clock::now())
-                    .count();
+    const auto now = std::chrono::steady_clock::now();
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count();
     if (left <= 0) {
-      r.timed_out = true;
+      r.timed_out = !reaped;
       break;
     }
-    int n = poll(fds, 2, static_cast<int>(left));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      break;
-    }
-    for (int i = 0; i < 2; ++i) {
+    // The tool answered and exited, but a grandchild still holds its stdout (a daemon, a
+    // background job): what matters arrived; do not wait for the grandchild.
+    if (exited_at && now - *exited_at > std::chrono::milliseconds(200)) break;
+    int n = poll(fds, 2, static_cast<int>(std::min<long long>(left, 50)));
+    if (n < 0 && errno != EINTR) break;
+    for (int i = 0; i < 2 && n > 0; ++i) {
       if (fds[i].fd < 0 || fds[i].revents == 0) continue;
       ssize_t got = read(fds[i].fd, buf, sizeof buf);
       if (got > 0) {
@@ -135,30 +238,37 @@ ProcessResult run_process(const std::vector<std::string>& argv, const EnvMap& en
         --open_fds;
       }
     }
+    if (!reaped && waitpid(pid, &status, WNOHANG) == pid) {
+      reaped = true;
+      exited_at = std::chrono::steady_clock::now();
+    }
   }
-  if (r.timed_out) kill(-pid, SIGKILL);
   for (auto& f : fds) {
     if (f.fd >= 0) close(f.fd);
   }
-  int status = 0;
-  // The pipes are closed; the child is done or being killed. Wait with a short bounded loop so a
-  // child that closed its pipes but keeps running cannot hang us either.
-  const auto wait_deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(
-      r.timed_out ? 2000 : std::max(timeout_ms, 1));
-  while (true) {
-    pid_t w = waitpid(pid, &status, WNOHANG);
-    if (w == pid) break;
-    if (w < 0 && errno != EINTR) break;
-    if (std::chrono::steady_clock::now() > wait_deadline) {
-      r.timed_out = true;
-      kill(-pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      break;
+  // Whatever is left of the tool's process group (grandchildren, or everything on a timeout).
+  kill(-pid, SIGKILL);
+  if (!reaped) {
+    // The pipes are closed; the child is done or being killed. Bounded wait, so a child that
+    // closed its pipes but keeps running cannot hang us either.
+    const auto wait_deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(
+        r.timed_out ? 2000 : std::max(timeout_ms, 1));
+    while (true) {
+      pid_t w = waitpid(pid, &status, WNOHANG);
+      if (w == pid) break;
+      if (w < 0 && errno != EINTR) break;
+      if (std::chrono::steady_clock::now() > wait_deadline) {
+        r.timed_out = true;
+        kill(-pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        break;
+      }
+      usleep(2000);
     }
-    usleep(2000);
   }
+  forget(pid);
+  reap_orphans();
   if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
-  if (r.exit_code == 127 && r.out.empty() && r.err.empty()) r.error = "could not execute " + *exe;
   return r;
 }
 

@@ -14,11 +14,14 @@ namespace crossgo::env {
 namespace {
 
 const char* const kGoEnvKeys[] = {
-    "GOOS",        "GOARCH",       "CGO_ENABLED", "CC",          "CXX",         "AR",
-    "PKG_CONFIG",  "CGO_CFLAGS",   "CGO_CPPFLAGS", "CGO_CXXFLAGS", "CGO_LDFLAGS", "GOFLAGS",
-    "GOTOOLCHAIN", "GOENV",        "GOROOT",      "GOPATH",      "GOEXPERIMENT", "GOHOSTOS",
-    "GOHOSTARCH",  "GOVERSION",    "GOAMD64",     "GOARM",       "GOARM64",     "GO386",
-    "GOMIPS",      "GOMIPS64",     "GOPPC64",     "GORISCV64",   "GOWASM"};
+    "GOOS",        "GOARCH",      "CGO_ENABLED", "CC",          "CXX",       "AR",
+    "GOFLAGS",     "GOTOOLCHAIN", "GOENV",       "GOROOT",      "GOPATH",    "GOEXPERIMENT",
+    "GOHOSTOS",    "GOHOSTARCH",  "GOVERSION",   "GOAMD64",     "GOARM",     "GOARM64",
+    "GO386",       "GOMIPS",      "GOMIPS64",    "GOPPC64",     "GORISCV64", "GOWASM"};
+// Asking go for any of these makes it run the C compiler (cmd/go/internal/envcmd,
+// ExtraEnvVarsCostly: GccCmd probes CC's flags), so they are asked only when the build would run
+// the C toolchain anyway.
+const char* const kGoEnvCostlyKeys[] = {"PKG_CONFIG", "CGO_CFLAGS", "CGO_CPPFLAGS", "CGO_CXXFLAGS", "CGO_LDFLAGS"};
 
 std::string real_path(const std::string& p) {
   char buf[PATH_MAX];
@@ -119,13 +122,22 @@ void ask_go_version(GoToolchain& go, const EnvMap& process, int timeout_ms) {
 
 namespace {
 
-void ask_go_env_once(GoToolchain& go, const EnvMap& probe_env, int timeout_ms);
+void ask_go_env_once(GoToolchain& go, const EnvMap& probe_env, int timeout_ms, bool costly);
 
 }  // namespace
 
+void ask_go_env_costly(GoToolchain& go, const EnvMap& probe_env, int timeout_ms) {
+  if (go.path.empty() || !go.go_env_ok) return;
+  EnvMap env = probe_env;
+  if (!go.go_env_goflags_error.empty()) env["GOFLAGS"] = "-trimpath=false";
+  GoToolchain more = go;
+  ask_go_env_once(more, env, timeout_ms, true);
+  if (more.go_env_ok) go.go_env = std::move(more.go_env);
+}
+
 void ask_go_env(GoToolchain& go, const EnvMap& probe_env, int timeout_ms) {
   if (go.path.empty()) return;
-  ask_go_env_once(go, probe_env, timeout_ms);
+  ask_go_env_once(go, probe_env, timeout_ms, false);
   if (go.go_env_ok) return;
   // A non-empty OS GOFLAGS is the only way to hide the go env -w one; -trimpath=false is a valid
   // build flag that `go env` ignores.
@@ -133,7 +145,7 @@ void ask_go_env(GoToolchain& go, const EnvMap& probe_env, int timeout_ms) {
   retry["GOFLAGS"] = "-trimpath=false";
   GoToolchain second = go;
   second.go_env_error.clear();
-  ask_go_env_once(second, retry, timeout_ms);
+  ask_go_env_once(second, retry, timeout_ms, false);
   if (second.go_env_ok) {
     second.go_env_goflags_error = go.go_env_error;
     second.go_env.erase("GOFLAGS");
@@ -143,9 +155,13 @@ void ask_go_env(GoToolchain& go, const EnvMap& probe_env, int timeout_ms) {
 
 namespace {
 
-void ask_go_env_once(GoToolchain& go, const EnvMap& probe_env, int timeout_ms) {
+void ask_go_env_once(GoToolchain& go, const EnvMap& probe_env, int timeout_ms, bool costly) {
   std::vector<std::string> argv{go.path, "env", "-json"};
-  for (const char* k : kGoEnvKeys) argv.emplace_back(k);
+  if (costly) {
+    for (const char* k : kGoEnvCostlyKeys) argv.emplace_back(k);
+  } else {
+    for (const char* k : kGoEnvKeys) argv.emplace_back(k);
+  }
   auto r = run_process(argv, probe_env, timeout_ms);
   if (r.timed_out) {
     go.go_env_error = "`go env -json` timed out";

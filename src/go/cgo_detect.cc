@@ -99,9 +99,11 @@ GoCgoEvidence detect_go_cgo(const Image& image, const std::optional<GoPclntab>& 
   } else if (pclntab) {
     out.linked = false;
     out.evidence.push_back("no runtime/cgo source files in the pclntab (" + pclntab->where + ")");
-  } else if (image.has_symtab) {
-    out.linked = false;
-    out.evidence.push_back("no runtime/cgo symbols in the symbol table");
+  } else {
+    // Without a pclntab the only source read is .dynsym, where runtime/cgo's C symbols appear
+    // only when exported; .symtab is not read. Their absence proves nothing: unknown.
+    out.evidence.push_back(std::string("no pclntab found, and .dynsym has no runtime/cgo symbols") +
+                           (image.has_symtab ? " (.symtab not read)" : ""));
   }
   return out;
 }

@@ -183,6 +183,11 @@ def cases(crossgo, asan, tmp):
                   "50 GB sparse file: libc unknown should say what was looked at: %s" % art["libc"])
         os.unlink(big)
 
+    # 1. A file that shrinks while it is read: a clear per-file error, never SIGBUS, and every
+    # other file is still reported. 200 MB, one PT_LOAD over all of it and no section headers, so
+    # the pclntab search reads far into it while another thread truncates and regrows it.
+    shrinking(crossgo, asan, tmp)
+
     # 6. Text output: a newline in PT_INTERP must not forge report lines; control characters in
     # file names and data are escaped; JSON keeps non-UTF-8 bytes distinguishable.
     e = he.Elf()
@@ -234,6 +239,59 @@ def cases(crossgo, asan, tmp):
             rc, out, err, _ = run(crossgo, argv, stdout=full)
             check(rc == 4, "%s > /dev/full: exit %r, expected 4 (stderr %r)" % (" ".join(argv), rc, err[-200:]))
             check(b"could not write" in err, "%s > /dev/full: no message on stderr" % " ".join(argv))
+
+
+def shrinking(crossgo, asan, tmp):
+    import threading
+    big = os.path.join(tmp, "growing.elf")
+    size = 200 << 20
+    head = bytearray(64 + 56)
+    struct.pack_into("<4sBBBBB7xHHIQQQIHHHHHH", head, 0, b"\x7fELF", 2, 1, 1, 0, 0, 2, 62, 1, 0x401000, 64, 0, 0,
+                     64, 56, 1, 64, 0, 0)
+    struct.pack_into("<IIQQQQQQ", head, 64, he.PT_LOAD, he.PF_R, 0, 0x400000, 0x400000, size, size, 0x1000)
+    with open(big, "wb") as f:
+        f.write(head)
+        chunk = bytes(range(256)) * 4096
+        while f.tell() < size:
+            f.write(chunk)
+    other = write(os.path.join(tmp, "steady.elf"), head + b"\0" * 4096)
+    stop = threading.Event()
+
+    def churn():
+        while not stop.is_set():
+            os.truncate(big, 1 << 16)
+            time.sleep(0.002)
+            os.truncate(big, size)
+            time.sleep(0.002)
+
+    t = threading.Thread(target=churn)
+    t.start()
+    env_note = ""
+    caught = 0
+    try:
+        for i in range(10):
+            rc, out, err, _ = run_measured(crossgo, ["inspect", "--json", big, other], timeout=120)
+            if not check(rc is not None and rc >= 0, "shrinking file run %d: crossgo died (exit %r): %r" % (i, rc, err[-300:])):
+                continue
+            check(rc in (0, 3), "shrinking file run %d: exit %d" % (i, rc))
+            try:
+                arts = json.loads(out)["artifacts"]
+            except ValueError:
+                check(False, "shrinking file run %d: output is not JSON: %r" % (i, out[:200]))
+                continue
+            check(len(arts) == 2 and arts[1]["error"] is None, "shrinking file run %d: the other file was not reported"
+                  % i)
+            e = arts[0]["error"]
+            if e is not None:
+                caught += 1
+                check("changed while it was read" in e["message"] or "truncated" in e["message"] or
+                      "past the end" in e["message"] or "outside the file" in e["message"],
+                      "shrinking file run %d: unclear error %r" % (i, e["message"]))
+    finally:
+        stop.set()
+        t.join()
+    print("shrinking file: %d of 10 runs saw the change%s" % (caught, env_note))
+    os.unlink(big)
 
 
 def forged_bytes(path):

@@ -18,7 +18,15 @@ class Predict : public EnvFixture {
   }
   Prediction at(const std::string& goos, const std::string& goarch, std::optional<bool> cgo, EnvMap extra = {},
                 const std::string& mode = "default") {
-    return predict(load(std::move(extra), Target{goos, goarch, ""}), cgo, mode);
+    // As `explain --cgo` does: a cgo prediction needs the C toolchain asked even where cgo is off.
+    CollectOptions o;
+    o.process = base();
+    for (auto& [k, v] : extra) o.process[k] = v;
+    o.target = Target{goos, goarch, ""};
+    o.cwd = dir + "/work";
+    o.timeout_ms = 5000;
+    if (cgo == true) o.cgo_probe = CollectOptions::CgoProbe::always;
+    return predict(collect(o), cgo, mode);
   }
 };
 

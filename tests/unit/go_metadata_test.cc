@@ -238,8 +238,12 @@ TEST(GoCgo, SymbolsAloneAndUnknown) {
   b.bytes.resize(16);
   finish(b);
   EXPECT_FALSE(detect_go_cgo(b.image).linked.has_value());
+  // .symtab is never read, so its presence proves nothing: still unknown, and the evidence says so.
   b.image.has_symtab = true;
-  EXPECT_EQ(detect_go_cgo(b.image).linked, false);
+  auto unknown = detect_go_cgo(b.image);
+  EXPECT_FALSE(unknown.linked.has_value());
+  ASSERT_FALSE(unknown.evidence.empty());
+  EXPECT_NE(unknown.evidence.back().find(".symtab not read"), std::string::npos) << unknown.evidence.back();
   b.image.cgo_symbols = {"x_cgo_init"};
   auto c = detect_go_cgo(b.image);
   EXPECT_EQ(c.linked, true);

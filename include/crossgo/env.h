@@ -34,6 +34,16 @@ struct ProcessResult {
 // stdout/stderr captured up to a cap, killed after timeout_ms.
 ProcessResult run_process(const std::vector<std::string>& argv, const EnvMap& env, int timeout_ms,
                           const std::string& cwd = "/");
+// Like run_process, for asking a tool a question (go version, go env, CC -dumpmachine,
+// pkg-config). Within a run (begin_run) the same question in the same environment is answered
+// once, and a tool that timed out is not asked again (a hanging go costs one timeout, not six);
+// outside a run it is run_process.
+ProcessResult run_tool(const std::vector<std::string>& argv, const EnvMap& env, int timeout_ms,
+                       const std::string& cwd = "/");
+// Starts a run (one doctor/explain command): forgets earlier tools' answers, and sets one overall
+// time limit (--timeout) for every tool run from now on: each is cut to what is left, and once it
+// is spent tools are not started.
+void begin_run(int seconds_from_now);
 // Makes this process the subreaper of the tools it runs, so that descendants which leave the
 // tool's process group (setsid) are killed when the tool is done. Only for a process that starts
 // no other children (the crossgo CLI calls it): every child it did not start through run_process

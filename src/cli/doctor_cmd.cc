@@ -17,6 +17,7 @@ struct DoctorOptions {
   std::string target;
   std::string go;
   bool json = false;
+  int timeout = 60;
   std::vector<std::string> ignore;
 };
 
@@ -37,6 +38,8 @@ RunCommand add_doctor_command(CLI::App& app) {
   sub->add_option("--target", opts->target, "Check for this target (linux/arm64, linux/arm/v7, linux_amd64_v3)");
   sub->add_option("--go", opts->go, "The go binary to ask (default: go in $PATH)");
   sub->add_flag("--json", opts->json, "Machine-readable output (docs/doctor.schema.json)");
+  sub->add_option("--timeout", opts->timeout, "Overall time limit in seconds for the tools doctor runs (default 60)")
+      ->check(CLI::Range(1, 3600));
   sub->add_option("--ignore", opts->ignore, "Do not report this finding code (repeatable), e.g. CG301")
       ->take_all()
       ->allow_extra_args(false);
@@ -48,6 +51,7 @@ RunCommand add_doctor_command(CLI::App& app) {
         return kExitUsage;
       }
     }
+    env::begin_run(opts->timeout);
     env::CollectOptions co;
     co.process = env::current_process_environment();
     co.go_path = opts->go;

@@ -21,6 +21,7 @@ struct ExplainOptions {
   bool no_cgo = false;
   bool json = false;
   bool matrix = false;
+  int timeout = 60;
 };
 
 }  // namespace
@@ -37,7 +38,10 @@ RunCommand add_explain_command(CLI::App& app) {
   sub->add_option("--go", opts->go, "The go binary to ask (default: go in $PATH)");
   sub->add_flag("--json", opts->json, "Machine-readable output (docs/explain.schema.json)");
   sub->add_flag("--matrix", opts->matrix, "The eight (GOOS, GOARCH, CGO_ENABLED) combinations for this host");
+  sub->add_option("--timeout", opts->timeout, "Overall time limit in seconds for the tools explain runs (default 60)")
+      ->check(CLI::Range(1, 3600));
   return [opts] {
+    env::begin_run(opts->timeout);
     env::CollectOptions co;
     co.process = env::current_process_environment();
     co.go_path = opts->go;

@@ -395,6 +395,8 @@ BuildProbe probe_role(const Environment& e, const std::string& role, int timeout
     b.skipped = role + " is empty";
   } else if (!c->found) {
     b.skipped = c->argv[0] + " is not installed";
+  } else if (contains(c->error, "timed out")) {
+    b.skipped = "it did not answer -dumpmachine in time";
   } else if ((!c->target_goarch.empty() && c->target_goarch != goarch) ||
              (!c->target_goos.empty() && c->target_goos != goos)) {
     b.skipped = "it targets " + c->dumpmachine + ", not " + goos + "/" + goarch;

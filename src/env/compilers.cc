@@ -3,6 +3,7 @@
 // argv from CC split the way cmd/go splits it, a timeout and the user's environment. The answer
 // (a GNU triplet) is mapped to Go's GOOS/GOARCH so rules can compare it with the build target.
 #include <algorithm>
+#include <future>
 
 #include "crossgo/env.h"
 #include "env/internal.h"
@@ -94,10 +95,10 @@ CompilerProbe probe_one(const Environment& e, const std::string& role, int timeo
   if (c.found) {
     std::vector<std::string> argv = c.argv;
     argv.push_back("-dumpmachine");
-    auto r = run_process(argv, e.process, timeout_ms);
+    auto r = run_tool(argv, e.process, timeout_ms);
     c.asked = r.started;
     if (r.timed_out) {
-      c.error = "`" + c.command + " -dumpmachine` timed out";
+      c.error = "`" + c.command + " -dumpmachine` timed out" + (r.error.empty() ? "" : " (" + r.error + ")");
     } else if (r.exit_code == 0) {
       c.dumpmachine = trim_copy(r.out.substr(0, r.out.find('\n')));
       if (c.dumpmachine.size() > 128) c.dumpmachine.resize(128);
@@ -130,8 +131,10 @@ CompilerProbe probe_one(const Environment& e, const std::string& role, int timeo
 
 void probe_compilers(Environment& e, int timeout_ms) {
   e.compilers.clear();
+  // Independent questions, asked at the same time: two hanging compilers cost one timeout.
+  auto cxx = std::async(std::launch::async, [&] { return probe_one(e, "CXX", timeout_ms); });
   e.compilers.push_back(probe_one(e, "CC", timeout_ms));
-  e.compilers.push_back(probe_one(e, "CXX", timeout_ms));
+  e.compilers.push_back(cxx.get());
 }
 
 }  // namespace crossgo::env

@@ -1,6 +1,8 @@
 // Effective values: Go's precedence (go-facts.md §7: non-empty OS variable > go env -w file >
 // $GOROOT/go.env (go1.21+) > compiled-in default) and Go's defaulting rules for the selected
 // version (§3 CGO_ENABLED, §3.2 DefaultCC, §4 sub-arch variables).
+#include <future>
+
 #include "crossgo/env.h"
 #include "env/internal.h"
 
@@ -328,12 +330,33 @@ Environment collect(const CollectOptions& opt) {
       e.go.goroot_source = "go env -w file";
     }
   }
+  EnvMap probe = probe_environment(e.process, e.target);
+  // A FIFO or device as the go env -w file makes go hang or read forever: never hand it over.
+  if (!e.goenv.kind.empty() && e.goenv.kind != "directory") probe["GOENV"] = "off";
+  // `go env` does not depend on `go version`'s answer: ask both at once (a hanging go costs one
+  // timeout), the first into a copy that is merged below.
+  GoToolchain asked = e.go;
+  std::future<void> env_answer;
+  if (opt.ask_tools)
+    env_answer = std::async(std::launch::async, [&asked, &probe, &opt] { ask_go_env(asked, probe, opt.timeout_ms); });
   if (opt.ask_tools) {
     ask_go_version(e.go, e.process, opt.timeout_ms);
   } else if (!e.go.goroot.empty()) {
     if (auto t = read_small_file(e.go.goroot + "/VERSION", 4096)) {
       e.go.version = ports::GoVersion::parse(trim_copy(t->substr(0, t->find('\n'))));
       if (e.go.version) e.go.version_source = "$GOROOT/VERSION";
+    }
+  }
+  if (env_answer.valid()) {
+    env_answer.get();
+    e.go.go_env = std::move(asked.go_env);
+    e.go.go_env_ok = asked.go_env_ok;
+    e.go.go_env_error = std::move(asked.go_env_error);
+    e.go.go_env_goflags_error = std::move(asked.go_env_goflags_error);
+    if (e.go.host_goos.empty() && !asked.host_goos.empty()) {
+      e.go.host_goos = asked.host_goos;
+      e.go.host_goarch = asked.host_goarch;
+      e.go.host_source = asked.host_source;
     }
   }
   if (e.go.host_goos.empty()) {
@@ -348,18 +371,18 @@ Environment collect(const CollectOptions& opt) {
     const std::string cgo_a = e.go.goroot + "/pkg/" + e.go.host_goos + "_" + e.go.host_goarch + "/runtime/cgo.a";
     e.go.prebuilt_runtime_cgo = path_exists(cgo_a);
   }
-  EnvMap probe = probe_environment(e.process, e.target);
-  // A FIFO or device as the go env -w file makes go hang or read forever: never hand it over.
-  if (!e.goenv.kind.empty() && e.goenv.kind != "directory") probe["GOENV"] = "off";
-  if (opt.ask_tools) ask_go_env(e.go, probe, opt.timeout_ms);
   e.gomod = find_gomod(opt.cwd);
   resolve(e);
   // CC and CXX are only run when the build would run them: cgo on (or explain --cgo), or a target
   // that links externally even without cgo (a default PIE Go's linker cannot link internally).
   if (opt.ask_tools && (opt.cgo_probe == CollectOptions::CgoProbe::always || c_toolchain_needed(e))) {
-    ask_go_env_costly(e.go, probe, opt.timeout_ms);
-    resolve(e);
     probe_compilers(e, opt.timeout_ms);
+    // go runs CC to answer for the CGO_* flags: only once CC has shown that it answers at all.
+    const CompilerProbe* cc = e.compiler("CC");
+    if (cc != nullptr && cc->found && cc->error.empty()) {
+      ask_go_env_costly(e.go, probe, opt.timeout_ms);
+      resolve(e);
+    }
   }
   const bool prove = opt.ask_tools && (opt.cgo_probe == CollectOptions::CgoProbe::always ||
                                        (opt.cgo_probe == CollectOptions::CgoProbe::if_enabled && cgo_on(e)));

@@ -21,6 +21,8 @@ void read_baked_defaults(GoToolchain& go);
 void find_go(GoToolchain& go, const EnvMap& process, const std::string& explicit_go);
 void ask_go_version(GoToolchain& go, const EnvMap& process, int timeout_ms);
 void ask_go_env(GoToolchain& go, const EnvMap& probe_env, int timeout_ms);
+// `go env -json` output: string values into `out`; false (with why) when it is not a JSON object.
+bool parse_go_env_json(const std::string& text, EnvMap& out, std::string* error);
 // The CGO_* flags and PKG_CONFIG, which make go run the C compiler: only for builds that would.
 void ask_go_env_costly(GoToolchain& go, const EnvMap& probe_env, int timeout_ms);
 // The environment used to run `go` for probes: the process env plus the target, with downloads

@@ -50,7 +50,7 @@ PkgConfigProbe probe_pkg_config(const Environment& e, int timeout_ms) {
   auto ask = [&](std::vector<std::string> extra, std::string& answer) {
     std::vector<std::string> cmd = argv;
     cmd.insert(cmd.end(), extra.begin(), extra.end());
-    auto r = run_process(cmd, e.process, timeout_ms);
+    auto r = run_tool(cmd, e.process, timeout_ms);
     if (r.timed_out) {
       p.error = join(cmd, " ");
       p.error.insert(0, 1, '`').append("` timed out");  // not "`" + …: GCC 12 false -Wrestrict (PR 105329)

@@ -18,6 +18,7 @@
 #include <fstream>
 #include <mutex>
 #include <optional>
+#include <map>
 #include <set>
 
 #include "crossgo/env.h"
@@ -42,6 +43,10 @@ void append_capped(std::string& dst, const char* data, size_t n) {
 // parent exits; after each tool, every child of ours that we did not start ourselves is such an
 // orphan, and is killed and reaped.
 std::atomic<bool> g_reap_orphans{false};
+std::atomic<int64_t> g_deadline_ns{0};  // steady_clock, 0 = none
+std::mutex g_tool_mutex;
+std::map<std::string, ProcessResult> g_answers;
+std::map<std::string, std::string> g_hung;  // tool path → why it is not asked again
 std::mutex g_spawned_mutex;
 std::set<pid_t> g_spawned;
 
@@ -116,12 +121,65 @@ std::optional<std::string> find_executable(const std::string& name, const std::s
   return std::nullopt;
 }
 
+void begin_run(int seconds_from_now) {
+  {
+    std::lock_guard<std::mutex> lock(g_tool_mutex);
+    g_answers.clear();
+    g_hung.clear();
+  }
+  const auto d = std::chrono::steady_clock::now() + std::chrono::seconds(seconds_from_now);
+  g_deadline_ns.store(std::chrono::duration_cast<std::chrono::nanoseconds>(d.time_since_epoch()).count());
+}
+
+ProcessResult run_tool(const std::vector<std::string>& argv, const EnvMap& env, int timeout_ms,
+                       const std::string& cwd) {
+  if (argv.empty() || g_deadline_ns.load() == 0) return run_process(argv, env, timeout_ms, cwd);
+  auto path_it = env.find("PATH");
+  const auto exe = find_executable(argv[0], path_it == env.end() ? std::string() : path_it->second);
+  std::string key = cwd + '\0';
+  struct stat st {};
+  if (exe && stat(exe->c_str(), &st) == 0)
+    key += *exe + '\0' + std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec) + '\0';
+  for (const auto& a : argv) key += a + '\x1f';
+  key += '\0';
+  for (const auto& [k, v] : env) key += k + '=' + v + '\x1f';
+  {
+    std::lock_guard<std::mutex> lock(g_tool_mutex);
+    if (auto it = g_answers.find(key); it != g_answers.end()) return it->second;
+    if (exe) {
+      if (auto hung = g_hung.find(*exe); hung != g_hung.end()) {
+        ProcessResult r;
+        r.timed_out = true;
+        r.error = "not asked again: " + *exe + " " + hung->second;
+        return r;
+      }
+    }
+  }
+  ProcessResult r = run_process(argv, env, timeout_ms, cwd);
+  std::lock_guard<std::mutex> lock(g_tool_mutex);
+  if (r.timed_out && exe) g_hung.emplace(*exe, "did not answer within " + std::to_string(timeout_ms / 1000) + " s earlier in this run");
+  g_answers.emplace(std::move(key), r);
+  return r;
+}
+
 ProcessResult run_process(const std::vector<std::string>& argv, const EnvMap& env, int timeout_ms,
                           const std::string& cwd) {
   ProcessResult r;
   if (argv.empty()) {
     r.error = "empty command";
     return r;
+  }
+  if (const int64_t d = g_deadline_ns.load(); d != 0) {
+    const int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                            std::chrono::steady_clock::now().time_since_epoch())
+                            .count();
+    const int64_t left_ms = (d - now) / 1000000;
+    if (left_ms <= 0) {
+      r.timed_out = true;
+      r.error = "not run: the overall time limit (--timeout) was reached";
+      return r;
+    }
+    timeout_ms = static_cast<int>(std::min<int64_t>(timeout_ms, left_ms));
   }
   auto path_it = env.find("PATH");
   auto exe = find_executable(argv[0], path_it == env.end() ? std::string() : path_it->second);

@@ -96,7 +96,7 @@ void ask_go_version(GoToolchain& go, const EnvMap& process, int timeout_ms) {
   env["GOENV"] = "off";
   env["GOTOOLCHAIN"] = "local";
   env["GOFLAGS"] = "";
-  auto r = run_process({go.path, "version"}, env, timeout_ms);
+  auto r = run_tool({go.path, "version"}, env, timeout_ms);
   if (r.exit_code == 0) {
     // "go version go1.19.8 linux/amd64"
     auto words = split_quoted(r.out);
@@ -125,6 +125,23 @@ namespace {
 void ask_go_env_once(GoToolchain& go, const EnvMap& probe_env, int timeout_ms, bool costly);
 
 }  // namespace
+
+bool parse_go_env_json(const std::string& text, EnvMap& out, std::string* error) {
+  try {
+    auto j = nlohmann::json::parse(text);
+    if (!j.is_object()) {
+      if (error) *error = "not a JSON object";
+      return false;
+    }
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      if (it.value().is_string()) out[it.key()] = it.value().get<std::string>();
+    }
+    return true;
+  } catch (const std::exception& e) {
+    if (error) *error = e.what();
+    return false;
+  }
+}
 
 void ask_go_env_costly(GoToolchain& go, const EnvMap& probe_env, int timeout_ms) {
   if (go.path.empty() || !go.go_env_ok) return;
@@ -162,9 +179,9 @@ void ask_go_env_once(GoToolchain& go, const EnvMap& probe_env, int timeout_ms, b
   } else {
     for (const char* k : kGoEnvKeys) argv.emplace_back(k);
   }
-  auto r = run_process(argv, probe_env, timeout_ms);
+  auto r = run_tool(argv, probe_env, timeout_ms);
   if (r.timed_out) {
-    go.go_env_error = "`go env -json` timed out";
+    go.go_env_error = "`go env -json` timed out" + (r.error.empty() ? std::string() : " (" + r.error + ")");
     return;
   }
   if (!r.started) {
@@ -176,16 +193,9 @@ void ask_go_env_once(GoToolchain& go, const EnvMap& probe_env, int timeout_ms, b
     if (go.go_env_error.empty()) go.go_env_error = "exit status " + std::to_string(r.exit_code);
     return;
   }
-  try {
-    auto j = nlohmann::json::parse(r.out);
-    if (!j.is_object()) throw std::runtime_error("not a JSON object");
-    for (auto it = j.begin(); it != j.end(); ++it) {
-      if (it.value().is_string()) go.go_env[it.key()] = it.value().get<std::string>();
-    }
-    go.go_env_ok = true;
-  } catch (const std::exception& e) {
-    go.go_env_error = std::string("could not parse `go env -json`: ") + e.what();
-  }
+  std::string error;
+  if (parse_go_env_json(r.out, go.go_env, &error)) go.go_env_ok = true;
+  else go.go_env_error = "could not parse `go env -json`: " + error;
   if (go.go_env_ok && go.host_goos.empty()) {
     go.host_goos = go.go_env["GOHOSTOS"];
     go.host_goarch = go.go_env["GOHOSTARCH"];

@@ -67,6 +67,7 @@ def main():
         goenv_cases(crossgo, base, tmp)
         compiler_cases(crossgo, base, tmp)
         path_cases(crossgo, base, tmp)
+        hanging_cases(crossgo, base, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print("doctor hostile: %d failure(s)" % len(failures))
@@ -167,6 +168,45 @@ def path_cases(crossgo, base, tmp):
     rc, rep, _ = doctor(crossgo, dict(base, PATH=""), d)
     if check(rep is not None, "empty PATH: no JSON"):
         check(rep["go"]["path"] is None, "empty PATH: ./go was taken for the go in $PATH: %s" % rep["go"]["path"])
+
+
+def timed(crossgo, argv, env, cwd, bound):
+    start = time.monotonic()
+    try:
+        p = subprocess.run([crossgo, *argv], env=env, cwd=cwd, capture_output=True, timeout=bound,
+                           stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        return None, bound
+    return p, time.monotonic() - start
+
+
+def hanging_cases(crossgo, base, tmp):
+    # A go or C compiler that never answers: one timeout per tool and run, never one per question,
+    # and --timeout bounds the whole command. (Before: doctor 30-40 s, explain --matrix 180-240 s.)
+    hang = os.path.join(tmp, "hang")
+    os.makedirs(hang)
+    script(os.path.join(hang, "go"), "sleep 300\n")
+    script(os.path.join(hang, "hang-cc"), "sleep 300\n")
+    go_env = dict(base, PATH=hang + ":/usr/bin:/bin")
+    cc_env = dict(base, PATH="/usr/bin:/bin:" + hang, CGO_ENABLED="1", CC="hang-cc", CXX="hang-cc")
+    for label, env, argv, bound in (("hanging go: doctor", go_env, ["doctor", "--json"], 25),
+                                    ("hanging go: doctor --timeout 3", go_env, ["doctor", "--timeout", "3"], 9),
+                                    ("hanging go: explain --matrix", go_env, ["explain", "--matrix"], 25),
+                                    ("hanging CC: doctor", cc_env, ["doctor", "--json"], 25),
+                                    ("hanging CC: explain --matrix", cc_env, ["explain", "--matrix"], 25)):
+        p, took = timed(crossgo, argv, env, tmp, bound)
+        check(p is not None, "%s: not done within %d s" % (label, bound))
+        if p is not None and "--json" in argv:
+            rep = json.loads(p.stdout)
+            if "go" in label:
+                check("timed out" in (rep["go"]["go_env_error"] or ""), "%s: %s" % (label, rep["go"]["go_env_error"]))
+            else:
+                cc = [c for c in rep["compilers"] if c["role"] == "CC"][0]
+                check("timed out" in (cc["error"] or ""), "%s: CC error %r" % (label, cc["error"]))
+        left = subprocess.run(["pgrep", "-f", hang], capture_output=True, text=True).stdout.split()
+        check(not left, "%s: hanging tools left running: %s" % (label, left))
+        for pid in left:
+            subprocess.run(["kill", "-9", pid])
 
 
 if __name__ == "__main__":

@@ -160,6 +160,24 @@ def cases(crossgo, asan, tmp):
               "duplicate GOOS: no warning naming both values: %s" % art["warnings"][:5])
         check(len(settings) == 200002, "settings: %d keys, expected 200002 distinct" % len(settings))
 
+    # 11. Evidence that was never gathered: a Go binary whose pclntab magic is damaged and which
+    # has a .symtab (never read) must not be called "cgo not linked".
+    e = he.Elf()
+    e.section(".go.buildinfo", he.buildinfo_section("path\texample.com/x\nbuild\tCGO_ENABLED=1\n"), flags=0x3)
+    damaged = bytearray(he.pclntab_118(b"main.main\0", b"runtime/cgo/callbacks.go\0"))
+    damaged[0:4] = b"\x00\x00\x00\x00"
+    e.section(".gopclntab", bytes(damaged), flags=0x2)
+    strtab = e.section(".strtab", b"\0x_cgo_init\0", he.SHT_STRTAB, align=1)
+    e.section(".symtab", bytes(24) + struct.pack("<IBBHQQ", 1, 0x12, 0, 1, 0x401000, 0), 2, align=8)
+    path = write(os.path.join(tmp, "damaged-pclntab.elf"), e.build())
+    rc, out, err, _ = run_measured(crossgo, ["inspect", "--json", path])
+    art = json.loads(out)["artifacts"][0]
+    cgo = art["go"]["cgo"] if art["go"] else None
+    check(cgo is not None and cgo["linked"] is None, "damaged pclntab with .symtab: cgo must be unknown: %s" % cgo)
+    check(cgo is not None and any(".symtab not read" in ev for ev in cgo["evidence"]),
+          "damaged pclntab: the evidence must say what was not read: %s" % cgo)
+    del strtab
+
     # 2. A 50 GB sparse static ELF without section headers: no whole-file scan.
     # One read-only PT_LOAD covering 50 GB, no section headers.
     big = os.path.join(tmp, "sparse-50g.elf")

@@ -382,10 +382,6 @@ BuildProbe run_build_probe(const Environment& e, const BuildRequest& r, int time
 
 namespace {
 
-bool explicitly_set(const Value& v) {
-  return v.origin == Origin::process_env || v.origin == Origin::goenv_file || v.origin == Origin::command_line;
-}
-
 BuildProbe probe_role(const Environment& e, const std::string& role, int timeout_ms) {
   BuildProbe b;
   b.role = role;

@@ -46,6 +46,8 @@ namespace crossgo::env {
 // rules_common.cc
 Finding make_finding(std::string code, Severity sev, std::string subject, std::string message,
                      std::string fix, std::string expected = "", std::string actual = "");
+// Set by the user (environment, go env -w file, command line), not a default.
+bool explicitly_set(const Value& v);
 // "from the process environment", "from the go env -w file (/home/u/.config/go/env)", …
 std::string where(const Value& v);
 // Command that sets `name=value` where it is currently configured (export / go env -w).

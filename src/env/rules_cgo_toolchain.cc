@@ -8,10 +8,6 @@
 namespace crossgo::env {
 namespace {
 
-bool explicitly_set(const Value& v) {
-  return v.origin == Origin::process_env || v.origin == Origin::goenv_file || v.origin == Origin::command_line;
-}
-
 std::string package_fix(const Environment& e, const CompilerProbe* c, ports::CPiece piece) {
   const std::string goos = e.get("GOOS"), goarch = e.get("GOARCH");
   std::string fabi = c != nullptr ? c->float_abi : "";

@@ -18,6 +18,10 @@ Finding make_finding(std::string code, Severity sev, std::string subject, std::s
   return f;
 }
 
+bool explicitly_set(const Value& v) {
+  return v.origin == Origin::process_env || v.origin == Origin::goenv_file || v.origin == Origin::command_line;
+}
+
 std::string where(const Value& v) {
   switch (v.origin) {
     case Origin::process_env: return "from the process environment";

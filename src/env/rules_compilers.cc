@@ -100,8 +100,7 @@ std::vector<Finding> check_compilers(const Environment& e) {
   // CXX must agree with CC (C++ files in cgo packages, and the linker when C++ is present).
   const CompilerProbe* cxx = e.compiler("CXX");
   const Value& cxxv = e.var("CXX");
-  const bool cxx_wanted = cxxv.origin == Origin::process_env || cxxv.origin == Origin::goenv_file ||
-                          !e.module_use.cxx_files.empty();
+  const bool cxx_wanted = explicitly_set(cxxv) || !e.module_use.cxx_files.empty();
   if (cxx != nullptr && cxx_wanted && !cxx->target_goarch.empty() &&
       (cxx->target_goarch != goarch || (!cxx->target_goos.empty() && cxx->target_goos != goos))) {
     out.push_back(make_finding(

@@ -3,7 +3,7 @@
 // collect() reads the sources Go reads (process environment, the `go env -w` file, $GOROOT/go.env,
 // the toolchain's compiled-in defaults in $GOROOT/src) and asks the selected `go` and C compilers
 // (argv, timeout, explicit environment; never a shell, never the network). resolve() applies Go's
-// precedence (go-facts.md §7) and defaulting rules (§3, §4) for the selected Go version.
+// precedence (src/cmd/go/internal/cfg/cfg.go, EnvOrAndChanged and the go env -w file) and defaulting rules (src/cmd/go/internal/cfg/cfg.go, defaultContext; src/internal/buildcfg/cfg.go) for the selected Go version.
 // Rules (findings) and predict() (explain) are pure functions of the result, so tests can build
 // an Environment by hand or from a temp HOME with fake `go`/compiler scripts.
 #pragma once

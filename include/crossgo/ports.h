@@ -1,5 +1,5 @@
 // The knowledge base: Go's own rules about targets, by Go version. Every answer here is derived
-// from go-facts.md (which cites the Go source: cmd/dist/build.go, internal/platform/supported.go,
+// from Go's source (which cites the Go source: cmd/dist/build.go, internal/platform/supported.go,
 // internal/buildcfg, cmd/link/internal/*/obj.go) and is keyed by the Go minor version because the
 // rules keep moving (ports added, marked broken, removed; linker abilities gained).
 // Used by doctor/explain now and by inspect/verify later, so it prints nothing and owns no state.
@@ -25,7 +25,7 @@ struct GoVersion {
   std::string name() const;  // "go1.19"
 };
 
-// Latest Go release the knowledge base describes (go-facts.md: Go 1.27).
+// Latest Go release the knowledge base describes (Go's source: Go 1.27).
 inline constexpr int kLatestKnownMinor = 27;
 
 enum class PortState {
@@ -61,7 +61,7 @@ bool is_goarch(std::string_view goarch);
 // Names Go knows only for file-name/build-tag matching (internal/syslist): hurd, zos, armbe, ...
 bool is_reserved_name(std::string_view name);
 
-// internal/platform.MustLinkExternal with the history of §2.1. `reason` receives Go's wording.
+// internal/platform.MustLinkExternal with the history of src/internal/platform/supported.go, MustLinkExternal. `reason` receives Go's wording.
 bool must_link_external(std::string_view goos, std::string_view goarch, bool with_cgo,
                         const GoVersion& v, std::string* reason = nullptr);
 
@@ -76,7 +76,7 @@ bool internal_link_pie_supported(std::string_view goos, std::string_view goarch,
 // "ELF", "Mach-O", "PE", "XCOFF", "Plan 9 a.out", "WebAssembly" (objabi.HeadType per GOOS).
 std::string_view output_format(std::string_view goos);
 
-// Sub-architecture variables (§4).
+// Sub-architecture variables (src/internal/buildcfg/cfg.go).
 struct SubArch {
   std::string variable;  // "GOARM"
   std::string default_value;
@@ -99,12 +99,12 @@ struct SubArchCheck {
 };
 SubArchCheck check_subarch(std::string_view variable, std::string_view value, const GoVersion& v);
 
-// §5.2: the interpreter Go's internal linker writes for a dynamic executable (empty if none is
+// ELFArch interpreters in src/cmd/link/internal/<arch>/obj.go: the interpreter Go's internal linker writes for a dynamic executable (empty if none is
 // defined for the pair). `musl` selects LinuxdynldMusl (only exists since Go 1.20).
 std::string elf_interpreter(std::string_view goos, std::string_view goarch, const GoVersion& v,
                             bool musl);
 
-// cmd/dist's fallback C compiler when none was baked in (§3.2): Go ≥1.21 picks per target OS,
+// cmd/dist's fallback C compiler when none was baked in (src/cmd/dist/build.go and buildgo.go, defaultcc): Go ≥1.21 picks per target OS,
 // older versions per host OS.
 std::string default_cc(std::string_view goos, std::string_view host_goos, const GoVersion& v);
 

@@ -1,5 +1,5 @@
 // Cross-checks between facts that are each fine alone but together say the binary will not do
-// what its builder expected (traps-lab.md, "Final table"):
+// what its builder expected (the Go 1.19 lab runs on Debian 12, "Final table"):
 //   - GOARM=5/6 Go code linked with C objects compiled for a newer ARM (e.g. armhf gcc's v7):
 //     the binary needs the newer CPU whatever GOARM says;
 //   - a static glibc binary whose Go code calls libc's NSS functions (cgo resolver, cgo os/user):
@@ -61,7 +61,7 @@ void check_static_glibc_nss(const Image& img, ArtifactReport& r) {
                        "build with -tags netgo,osusergo (or link musl) for a self-contained binary");
 }
 
-// Loader path -> the GOARCHes it serves, from Go's own table (go-facts.md §5.2, every version it
+// Loader path -> the GOARCHes it serves, from Go's own table (ELFArch interpreters in src/cmd/link/internal/<arch>/obj.go, every version it
 // changed in, glibc and musl) plus the loaders of Debian's glibc cross toolchains that external
 // links write (armhf's /lib/ld-linux-armhf.so.3).
 const std::map<std::string, std::set<std::string>>& loader_arches() {

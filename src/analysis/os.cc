@@ -1,5 +1,5 @@
 // GOOS from evidence. Go's linker marks BSD outputs with EI_OSABI and ident notes, leaves linux,
-// android, solaris and illumos unmarked (go-facts.md §5.3), and stamps GOOS into build info, so the
+// android, solaris and illumos unmarked (asmbElf in src/cmd/link/internal/ld/elf.go), and stamps GOOS into build info, so the
 // evidence is weighed in that order: build info, OS notes, EI_OSABI, interpreter, libraries.
 #include <algorithm>
 #include <string>

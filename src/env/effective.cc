@@ -1,6 +1,6 @@
-// Effective values: Go's precedence (go-facts.md §7: non-empty OS variable > go env -w file >
+// Effective values: Go's precedence (src/cmd/go/internal/cfg/cfg.go, EnvOrAndChanged and the go env -w file: non-empty OS variable > go env -w file >
 // $GOROOT/go.env (go1.21+) > compiled-in default) and Go's defaulting rules for the selected
-// version (§3 CGO_ENABLED, §3.2 DefaultCC, §4 sub-arch variables).
+// version (src/cmd/go/internal/cfg/cfg.go, defaultContext CGO_ENABLED, src/cmd/dist/build.go and buildgo.go, defaultcc DefaultCC, src/internal/buildcfg/cfg.go sub-arch variables).
 #include <future>
 
 #include "crossgo/env.h"

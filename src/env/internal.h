@@ -63,7 +63,7 @@ std::string suggested_cc(const Environment& e, bool cxx = false);
 
 namespace crossgo::env {
 
-// predict.cc: consequences of cgo on/off for a target (go-facts §8).
+// predict.cc: consequences of cgo on/off for a target (src/net/conf.go and src/os/user).
 std::string net_resolver(const std::string& goos, bool cgo, const ports::GoVersion& v);
 std::string os_user_impl(const std::string& goos, bool cgo, const ports::GoVersion& v);
 std::string linkage_summary(const std::string& goos, bool cgo);

@@ -1,5 +1,5 @@
 // explain: what `go build` will do for a target in this environment, derived from Go's rules for
-// the selected version (go-facts §2 linking, §3 cgo default, §5 formats/interpreters, §8 cgo
+// the selected version (src/internal/platform/supported.go linking, src/cmd/go/internal/cfg/cfg.go, defaultContext cgo default, src/cmd/link/internal/ld formats/interpreters, src/net/conf.go and src/os/user cgo
 // consequences) and from the same findings doctor reports — an error finding that stops a build
 // becomes a predicted failure with Go's own message.
 #include <algorithm>
@@ -219,7 +219,7 @@ Prediction predict(const Environment& base, std::optional<bool> cgo_override, co
     } else if (p.buildmode == "pie") {
       p.linkage = "dynamic (PIE)";
       p.linkage_reason = "a PIE needs the dynamic loader to relocate it even without cgo: it has an ELF interpreter "
-                         "but no NEEDED libraries (traps-lab §10)";
+                         "but no NEEDED libraries (observed with Go 1.19 on Debian 12)";
       p.libc = "none (loader only)";
       p.interpreter = ports::elf_interpreter(goos, goarch, ver, false);
     } else {

@@ -43,7 +43,7 @@ std::vector<Finding> check_agreement(const Environment& e) {
     const Value& v = it->second;
     if (v.origin == Origin::unset) continue;
     if (*v.go_reports == v.value) continue;
-    // Sub-arch variables set for another GOARCH: go env prints them empty (traps-lab §3).
+    // Sub-arch variables set for another GOARCH: go env prints them empty (observed with Go 1.19 on Debian 12).
     if (v.go_reports->empty() && std::string(name) != e.subarch_variable() &&
         std::find(ports::subarch_variables().begin(), ports::subarch_variables().end(), name) !=
             ports::subarch_variables().end())

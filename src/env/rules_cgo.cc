@@ -1,7 +1,7 @@
-// CG3xx: CGO_ENABLED — its implicit value and why (go-facts §3.1, version dependent), what it
-// means for this target (§8: net resolver, os/user, static or dynamic), and the classic silent
-// trap: cross-compiling with CC set but CGO_ENABLED unset builds the !cgo fallback (traps-lab §2).
-// CG5xx: targets that need external linking, i.e. cgo and a target C toolchain (§2.1, §9).
+// CG3xx: CGO_ENABLED — its implicit value and why (src/cmd/go/internal/cfg/cfg.go, defaultContext, version dependent), what it
+// means for this target (src/net/conf.go and src/os/user: net resolver, os/user, static or dynamic), and the classic silent
+// trap: cross-compiling with CC set but CGO_ENABLED unset builds the !cgo fallback (observed with Go 1.19 on Debian 12).
+// CG5xx: targets that need external linking, i.e. cgo and a target C toolchain (src/internal/platform/supported.go, MustLinkExternal; Go's own error messages in cmd/go and cmd/link).
 #include "crossgo/env.h"
 #include "env/internal.h"
 

@@ -1,7 +1,7 @@
 // CG4xx: cgo cross builds and their C toolchain. What Go will do with CC is deterministic (it runs
-// `$CC` for the target, go-facts §3.3), so we ask the compiler itself what it targets
+// `$CC` for the target, src/cmd/go/internal/work/exec.go, ccExe and gccCmd), so we ask the compiler itself what it targets
 // (-dumpmachine) instead of trusting its name, and compare with GOOS/GOARCH/GOARM. The symptoms
-// quoted are the ones traps-lab.md recorded with Go 1.19 and gcc 12.
+// quoted are the ones the Go 1.19 lab runs on Debian 12 recorded with Go 1.19 and gcc 12.
 #include "crossgo/env.h"
 #include "env/internal.h"
 
@@ -125,7 +125,7 @@ std::vector<Finding> check_compilers(const Environment& e) {
           "export CXX=" + suggested_cc(e, true), cc->dumpmachine, cxx->dumpmachine));
     }
   }
-  // GOARM vs the C toolchain's float ABI / architecture level (traps-lab §7).
+  // GOARM vs the C toolchain's float ABI / architecture level (observed with Go 1.19 on Debian 12).
   if (goarch == "arm" && cc != nullptr && cc->target_goarch == "arm" && !cc->float_abi.empty()) {
     const std::string goarm = e.get("GOARM");
     const bool go_soft = (!goarm.empty() && goarm[0] == '5') || contains(goarm, "softfloat");

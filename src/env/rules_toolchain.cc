@@ -1,5 +1,5 @@
 // CG6xx: GOTOOLCHAIN and the go.mod/go.work `go` and `toolchain` lines (go1.21+ toolchain
-// switching, go-facts §7) — anything that would make `go build` download a toolchain, which
+// switching, src/cmd/go/internal/cfg/cfg.go, EnvOrAndChanged and the go env -w file) — anything that would make `go build` download a toolchain, which
 // fails offline; and lines older Go versions cannot parse at all.
 // CG7xx: GOFLAGS that are not go command flags, or -ldflags that per-build flags replace.
 #include "crossgo/env.h"

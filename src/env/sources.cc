@@ -1,4 +1,4 @@
-// Where Go's settings live (go-facts.md §7): the `go env -w` file (GOENV / XDG_CONFIG_HOME / HOME),
+// Where Go's settings live (src/cmd/go/internal/cfg/cfg.go, EnvOrAndChanged and the go env -w file): the `go env -w` file (GOENV / XDG_CONFIG_HOME / HOME),
 // $GOROOT/go.env (go1.21+), and the defaults baked into the toolchain at make.bash time, which a
 // distribution's GOROOT keeps as generated Go source (zbootstrap.go, zcgo.go, zdefaultcc.go).
 // Files are read with a size cap and parsed the way cmd/go parses them, CRs and all.

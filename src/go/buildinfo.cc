@@ -179,7 +179,7 @@ BuildInfoResult read_go_buildinfo(const Image& image) {
   uint64_t region_offset = 0;
   bool found_region = false;
 
-  // Where debug/buildinfo looks (go-facts.md §6.2): the dedicated section first.
+  // Where debug/buildinfo looks (src/debug/buildinfo/buildinfo.go): the dedicated section first.
   for (const char* name : {".go.buildinfo", "__go_buildinfo"}) {
     if (const Section* s = image.find_section(name); s != nullptr && s->has_file_data) {
       region = image.section_bytes(*s);

@@ -1,4 +1,4 @@
-// The GOOS/GOARCH table by Go version (go-facts.md §1: cmd/dist/build.go `cgoEnabled`, `broken`,
+// The GOOS/GOARCH table by Go version (src/cmd/dist/build.go, cgoEnabled and broken: cmd/dist/build.go `cgoEnabled`, `broken`,
 // `firstClass`; release notes for additions/removals) and Go version parsing.
 #include "crossgo/ports.h"
 

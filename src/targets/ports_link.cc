@@ -1,6 +1,6 @@
 // Linking knowledge by Go version: internal/platform/supported.go (MustLinkExternal,
-// BuildModeSupported, DefaultPIE, InternalLinkPIESupported; go-facts.md §2), output formats (§5.1),
-// ELF interpreters (§5.2) and cmd/dist's default C compiler (§3.2).
+// BuildModeSupported, DefaultPIE, InternalLinkPIESupported; src/internal/platform/supported.go), output formats (src/cmd/internal/objabi/head.go),
+// ELF interpreters (ELFArch interpreters in src/cmd/link/internal/<arch>/obj.go) and cmd/dist's default C compiler (src/cmd/dist/build.go and buildgo.go, defaultcc).
 #include <algorithm>
 #include <initializer_list>
 #include <string>
@@ -133,7 +133,7 @@ bool internal_link_pie_supported(std::string_view goos, std::string_view goarch,
     return true;
   if (p == "windows/arm") return m < 26;
   // platform's list gained windows/arm64 in go1.21, but the linker's own list (which decides)
-  // accepted it earlier: traps-lab §1 built windows/arm64 with CGO_ENABLED=0 on go1.19.
+  // accepted it earlier: observed with Go 1.19 on Debian 12 built windows/arm64 with CGO_ENABLED=0 on go1.19.
   if (p == "windows/arm64") return true;
   if (p == "linux/loong64") return m >= 25;
   if (p == "linux/ppc64" || p == "linux/s390x") return m >= 27;

@@ -1,4 +1,4 @@
-// Sub-architecture variables (go-facts.md §4; internal/buildcfg/cfg.go parsers and cmd/dist
+// Sub-architecture variables (src/internal/buildcfg/cfg.go; internal/buildcfg/cfg.go parsers and cmd/dist
 // defaults). Values and defaults are version dependent: e.g. GOARM defaults to 5 on non-ARM hosts
 // before go1.21 and to 7 since; GOARM64/GORISCV64 exist only since go1.23.
 #include <algorithm>

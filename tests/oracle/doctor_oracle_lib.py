@@ -1,6 +1,6 @@
 """Shared helpers for the doctor/explain oracle tests: a clean, explicit environment for the real
 Go toolchain (GOPROXY=off, GOFLAGS=, temp HOME, shared GOCACHE), a tiny std-only-cgo module (net +
-os/user, like traps-lab's `app`), and readers for what `go build` produced (readelf, go version -m).
+os/user, like the Go 1.19 lab's `app`), and readers for what `go build` produced (readelf, go version -m).
 Nothing here trusts crossgo's own output."""
 import argparse
 import json

@@ -4,7 +4,7 @@
    support matches CgoSupported; pairs Go rejects are rejected);
 2. effective values against `go env -json` run in the same environment, including values written
    by the real `go env -w` into a temp HOME;
-3. for the traps of traps-lab.md: doctor reports an error exactly when `go build` fails."""
+3. for the traps of the Go 1.19 lab runs on Debian 12: doctor reports an error exactly when `go build` fails."""
 import json
 import os
 import subprocess

@@ -32,7 +32,7 @@ def main():
                   "%s: predicted will_build=%s, go build exit %d: %s" % (label, pred["will_build"], rc, err[-300:]))
         if path:
             lib.compare_with_binary(lab, label, pred, path)
-    # Traps from traps-lab.md, each with explain TARGET and the real build.
+    # Traps from the Go 1.19 lab runs on Debian 12, each with explain TARGET and the real build.
     traps = [
         ("linux/arm64", ["--cgo"], {"CC": "aarch64-linux-gnu-gcc"}, lab.app),
         ("linux/arm64", ["--cgo"], {"CC": "aarch64-linux-gnu-gcc"}, lab.cgoapp),

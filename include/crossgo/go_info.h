@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -11,6 +12,8 @@
 #include <vector>
 
 #include "crossgo/error.h"
+#include "crossgo/byte_source.h"
+#include "crossgo/go_layout.h"
 #include "crossgo/image.h"
 
 namespace crossgo {
@@ -53,7 +56,8 @@ struct BuildInfoResult {
   std::optional<Error> error;
 };
 
-BuildInfoResult read_go_buildinfo(const Image& image);
+// Build info where the format's GoLayout says it can be (debug/buildinfo's search order).
+BuildInfoResult read_go_buildinfo(const Image& image, const GoLayout& layout);
 
 // Lower layers, exposed for tests and fuzzing.
 // Searches `region` (file bytes starting at file offset region_offset) for the magic, which must
@@ -70,16 +74,9 @@ Result<bool> parse_modinfo(std::string_view text, GoBuildInfo& info, uint64_t te
 // strconv.Unquote for "…" and `…` literals (what build lines use); nullopt on a syntax error.
 std::optional<std::string> go_unquote(std::string_view quoted);
 
-// The Go build ID: ELF note "Go" type 4, else the "\xff Go build ID: \"…\"\n \xff" text marker.
-std::optional<std::string> read_go_build_id(const Image& image);
-
-// A Go version found without build info: runtime.buildVersion's "go1.N…" string in read-only
-// data, or the range implied by the pclntab header magic. source is "rodata" or "pclntab".
-struct GoVersionGuess {
-  std::string version;  // "go1.19.8", or a range like ">=go1.18 <go1.20" for pclntab
-  std::string source;
-};
-std::optional<GoVersionGuess> guess_go_version(const Image& image);
+// The Go build ID: the format's native record (ELF note "Go"/4), else the
+// "\xff Go build ID: \"…\"\n \xff" text marker in the layout's build_id_text regions.
+std::optional<std::string> read_go_build_id(const Image& image, const GoLayout& layout);
 
 // Where the Go pclntab (runtime symbol table, kept by -s -w) starts, and what its header says.
 struct GoPclntab {
@@ -89,33 +86,40 @@ struct GoPclntab {
   Endian endian = Endian::little;
   int quantum = 0;       // instruction size quantum: 1 (x86), 2 (s390x), 4 (RISC)
   int pointer_size = 0;  // 4 or 8
-  std::string where;     // section name, or "scan" when found by searching the image
+  std::string where;     // section name, "symbol runtime.pclntab", or "search in <region>"
+  // The function-name and file-name tables (Go 1.16+ headers locate them; for the 1.2 layout,
+  // whose strings are spread through the whole table, both are the whole table), as file ranges.
+  uint64_t names_offset = 0, names_size = 0;
+  uint64_t files_offset = 0, files_size = 0;
 };
-std::optional<GoPclntab> find_go_pclntab(const Image& image);
+std::optional<GoPclntab> find_go_pclntab(const Image& image, const GoLayout& layout);
 // The Go release range a pclntab magic implies, e.g. ">=go1.18 <go1.20"; "" for an unknown magic.
 std::string go_version_range_for_pclntab_magic(uint32_t magic);
 
-// Position of `needle` in `hay` at or after `from`, or npos. memmem (two-way, vectorised in glibc)
-// instead of string_view::find, whose memchr-then-memcmp loop crawls when the needle's first byte
-// is common in the table (every Go function name is full of '.').
+// Position of `needle` in `hay` at or after `from`, or npos (memmem: two-way, vectorised in glibc).
 size_t find_bytes(std::string_view hay, std::string_view needle, size_t from = 0);
 
-// The pclntab's function-name and file-name string tables (Go 1.16+ headers locate them; for the
-// 1.2 layout, whose strings are spread through the whole table, both are the whole table).
-// The file table is small (tens of KiB) and names every source file linked in, which makes it
-// the cheap place to look for per-OS runtime files and runtime/cgo.
-struct GoPclntabTables {
-  std::string_view names;
-  std::string_view files;
-};
-GoPclntabTables go_pclntab_tables(const Image& image, const GoPclntab& pclntab);
-// Source files in the file table whose path contains `needle` as a directory-bounded prefix of
-// the base path, e.g. needle "runtime/os_" yields "os_linux.go", "os_linux_generic.go" …
-// (at most `max` distinct names).
-std::vector<std::string> go_pclntab_files_matching(std::string_view files, std::string_view needle, size_t max);
+// Calls visit(string, file_offset) for each NUL-terminated string of [offset, offset + size) that
+// contains `needle`, streaming the range through a window (nothing is held), each string once;
+// visit returns true to stop. Strings longer than limits::kMaxStringBytes are skipped.
+void for_each_string_containing(ByteSource& source, uint64_t offset, uint64_t size, std::string_view needle,
+                                const std::function<bool(std::string_view, uint64_t)>& visit);
 
-// True when the image carries a Go pclntab (.gopclntab section, or its magic in a data section).
-bool has_go_pclntab(const Image& image);
+// Source files in the pclntab's file table whose path contains `needle` as a directory-bounded
+// prefix of the base name, e.g. needle "runtime/os_" yields "os_linux.go", "os_linux_generic.go" …
+// (at most `max` distinct names).
+std::vector<std::string> go_pclntab_files_matching(const Image& image, const GoPclntab& pclntab,
+                                                   std::string_view needle, size_t max);
+
+// A Go version found without build info, and how: "runtime.buildVersion" (the variable's string
+// header found in the data, pointing at the version text), "rodata" (the text alone, standing
+// between non-printable bytes), or "pclntab" (the range the table's magic implies).
+struct GoVersionGuess {
+  std::string version;  // "go1.19.8", or a range like ">=go1.18 <go1.20" for pclntab
+  std::string source;
+};
+std::optional<GoVersionGuess> guess_go_version(const Image& image, const GoLayout& layout,
+                                               const std::optional<GoPclntab>& pclntab);
 
 // Whether runtime/cgo was linked in, decided from the binary itself (CGO_ENABLED=1 in the build
 // settings only says cgo was *allowed*). linked is nullopt when neither a pclntab nor a symbol
@@ -128,11 +132,6 @@ struct GoCgoEvidence {
   // pulled cgo in ("main" is the main package). runtime/cgo itself is not listed.
   std::vector<std::string> packages;
 };
-GoCgoEvidence detect_go_cgo(const Image& image);
 GoCgoEvidence detect_go_cgo(const Image& image, const std::optional<GoPclntab>& pclntab);
-// The same with the pclntab already located (find_go_pclntab), so analyzers search for it once.
-std::optional<GoVersionGuess> guess_go_version(const Image& image, const std::optional<GoPclntab>& pclntab);
-// True when any function name in the pclntab / symbol table belongs to runtime/cgo.
-bool go_links_runtime_cgo(const Image& image);
 
 }  // namespace crossgo

@@ -10,10 +10,16 @@
 
 namespace crossgo {
 
-inline constexpr int kInspectSchemaVersion = 1;
+// 2: every format; "bits", "container", "floors", "details", "notes", "goos_unknown_because",
+// "go.evidence"; hardening fields nullable (docs/inspect.md, "Schema history").
+inline constexpr int kInspectSchemaVersion = 2;
 
 nlohmann::ordered_json report_to_json(const ArtifactReport& report);
 nlohmann::ordered_json reports_to_json(const std::vector<ArtifactReport>& reports);
 std::string report_to_text(const ArtifactReport& report, bool colour);
+// The streamed envelope around a list of report_to_json objects (inspect writes files as they
+// are read); reports_to_json builds the same document in memory.
+std::string inspect_json_prefix();
+std::string inspect_json_suffix();
 
 }  // namespace crossgo

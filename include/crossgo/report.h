@@ -95,6 +95,8 @@ struct ArtifactReport {
   std::vector<std::string> members;
 
   std::vector<std::string> warnings;
+  // Facts worth knowing that do not make the binary wrong for its usual targets.
+  std::vector<std::string> notes;
 };
 
 // Reads and analyses one file: one report, or for a container one for the container followed by

@@ -1,23 +1,42 @@
-// The analyzers turn an Image into the facts of an ArtifactReport. Each fills its own part of the
-// report and records the evidence it used; none reads raw file structures.
+// The generic analyzers: each takes the Image (and the GoLayout for Go) plus the facts it depends
+// on, explicitly, and returns typed facts. inspect.cc calls them in dependency order and builds
+// the report view at the end (report_view.cc).
 #pragma once
 
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/format_analyzer.h"
+#include "crossgo/facts.h"
+#include "crossgo/go_layout.h"
 #include "crossgo/image.h"
 #include "crossgo/report.h"
 
 namespace crossgo::analysis {
 
-void analyze_arch(const Image& image, ArtifactReport& report);
-// Needs the Go report (build info GOOS is the strongest evidence), so it runs after analyze_go.
-void analyze_os(const Image& image, ArtifactReport& report);
-void analyze_linkage(const Image& image, ArtifactReport& report);
-void analyze_libc(const Image& image, ArtifactReport& report);
-void analyze_hardening(const Image& image, ArtifactReport& report);
-void analyze_go(const Image& image, ArtifactReport& report);
-// Runs last: cross-checks facts from the others (GOARM vs C objects, static glibc with NSS).
-void analyze_consistency(const Image& image, ArtifactReport& report);
+// nullopt when nothing says Go. Build-info sub-architecture settings (GOARM …) go to target.
+std::optional<GoFacts> analyze_go(const Image& image, const GoLayout& layout, TargetFacts& target,
+                                  std::vector<std::string>& warnings);
 
-// "2.34" style dotted versions compared numerically, component by component.
-int compare_dotted_versions(std::string_view a, std::string_view b);
+// GOOS from the format's votes, build info, and the Go runtime's per-OS sources.
+OsFacts decide_os(const Image& image, const FormatAnalyzer& format, const GoFacts* go, std::vector<std::string>& warnings);
+
+struct Facts {
+  TargetFacts target;
+  OsFacts os;
+  LinkageFacts linkage;
+  LibcFacts libc;
+  std::vector<Floor> floors;
+  HardeningFacts hardening;
+  std::optional<GoFacts> go;
+  std::vector<std::string> warnings;
+  std::vector<std::string> notes;
+};
+
+Facts analyze(const Image& image);
+
+// The report view of the facts (the only place facts become strings).
+void fill_report(const Image& image, const Facts& facts, ArtifactReport& report);
 
 }  // namespace crossgo::analysis

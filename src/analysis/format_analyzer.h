@@ -29,6 +29,17 @@ class FormatAnalyzer {
                                           const GoFacts*) const {
     return {};
   }
+  // Checks that need every fact (linkage and libc too). `notes` are informational: true facts a
+  // user should know that do not make the binary wrong for its usual targets.
+  struct AllFacts {
+    const TargetFacts& target;
+    const OsFacts& os;
+    const LinkageFacts& linkage;
+    const LibcFacts& libc;
+    const GoFacts* go;
+  };
+  virtual void late_checks(const Image&, const AllFacts&, std::vector<std::string>& /*warnings*/,
+                           std::vector<std::string>& /*notes*/) const {}
 };
 
 const FormatAnalyzer& elf_analyzer();

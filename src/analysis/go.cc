@@ -34,51 +34,56 @@ void warn_duplicate_settings(const GoBuildInfo& bi, std::vector<std::string>& wa
 
 }  // namespace
 
-void analyze_go(const Image& img, ArtifactReport& r) {
-  BuildInfoResult bi = read_go_buildinfo(img);
-  std::optional<std::string> build_id = read_go_build_id(img);
-  std::optional<GoPclntab> pclntab = find_go_pclntab(img);
-  if (!bi.info && bi.not_go && !build_id && !pclntab) return;
+std::optional<GoFacts> analyze_go(const Image& img, const GoLayout& layout, TargetFacts& target,
+                                  std::vector<std::string>& warnings) {
+  BuildInfoResult bi = read_go_buildinfo(img, layout);
+  std::optional<std::string> build_id = read_go_build_id(img, layout);
+  std::optional<GoPclntab> pclntab = find_go_pclntab(img, layout);
+  if (!bi.info && bi.not_go && !build_id && !pclntab && layout.go_markers.empty()) return std::nullopt;
 
-  GoReport go;
+  GoFacts go;
   go.build_id = build_id;
+  if (bi.info) go.evidence.push_back("build info");
+  else if (!bi.not_go) go.evidence.push_back("build info (damaged)");
+  if (pclntab) go.evidence.push_back("pclntab (" + pclntab->where + ")");
+  if (build_id) go.evidence.push_back("Go build ID");
+  for (const auto& m : layout.go_markers)
+    if (m.find("build ID") == std::string::npos) go.evidence.push_back(m);
   if (bi.error) go.buildinfo_error = bi.error->to_string();
   if (bi.info) {
     go.version = bi.info->go_version;
     go.version_source = "buildinfo";
     go.buildinfo = std::move(bi.info);
-  } else if (auto guess = guess_go_version(img, pclntab)) {
+  } else if (auto guess = guess_go_version(img, layout, pclntab)) {
     go.version = guess->version;
     go.version_source = guess->source;
   }
 
-  GoCgoEvidence cgo_evidence = detect_go_cgo(img, pclntab);
-  go.cgo.linked = cgo_evidence.linked;
-  go.cgo.evidence = std::move(cgo_evidence.evidence);
-  go.cgo.packages = std::move(cgo_evidence.packages);
-  CgoReport& cgo = go.cgo;
-  if (go.buildinfo) warn_duplicate_settings(*go.buildinfo, r.warnings);
+  GoCgoEvidence cgo = detect_go_cgo(img, pclntab);
+  go.cgo.linked = cgo.linked;
+  go.cgo.evidence = std::move(cgo.evidence);
+  go.cgo.packages = std::move(cgo.packages);
   if (go.buildinfo) {
+    warn_duplicate_settings(*go.buildinfo, warnings);
     if (const std::string* v = go.buildinfo->setting("CGO_ENABLED")) {
-      cgo.evidence.push_back("build setting CGO_ENABLED=" + *v);
-      if (*v == "0" && cgo.linked == true)
-        r.warnings.push_back("build info says CGO_ENABLED=0 but runtime/cgo is linked in");
+      go.cgo.evidence.push_back("build setting CGO_ENABLED=" + *v);
+      if (*v == "0" && go.cgo.linked == true) warnings.push_back("build info says CGO_ENABLED=0 but runtime/cgo is linked in");
     }
     // The sub-architecture the binary was compiled for (GOARM=7, GOAMD64=v3 …) is only recorded
-    // in build info; the ELF header cannot tell GOARM=6 from GOARM=7.
+    // in build info; no header can tell GOARM=6 from GOARM=7.
     for (const char* var : {"GOARM", "GOARM64", "GOAMD64", "GO386", "GOMIPS", "GOMIPS64", "GOPPC64", "GORISCV64", "GOWASM"}) {
       if (const std::string* v = go.buildinfo->setting(var)) {
         std::string key(var);
         for (char& c : key) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-        r.arch_flags[key] = *v;
+        target.arch_flags[key] = *v;
       }
     }
     const std::string* goarch = go.buildinfo->setting("GOARCH");
-    if (goarch && r.goarch && *goarch != *r.goarch)
-      r.warnings.push_back("build info GOARCH=" + *goarch + " disagrees with the ELF machine (" + *r.goarch + ")");
+    if (goarch && target.goarch && *goarch != *target.goarch)
+      warnings.push_back("build info GOARCH=" + *goarch + " disagrees with the file's machine (" + *target.goarch + ")");
   }
   go.pclntab = std::move(pclntab);
-  r.go = std::move(go);
+  return go;
 }
 
 }  // namespace crossgo::analysis

@@ -1,86 +1,137 @@
-// inspect: path → mapped file → format reader → Image → analyzers → ArtifactReport.
+// inspect: path → ByteSource → containers split into members → format reader → Image →
+// analyzers (typed facts) → report view. One report per file, or for a container one for the
+// container and one per member, in one flat list.
 #include <new>
 #include <utility>
 
 #include "analysis/analyzers.h"
-#include "crossgo/detect.h"
-#include "crossgo/elf.h"
-#include "crossgo/mapped_file.h"
-#include "crossgo/report.h"
+#include "crossgo/format_registry.h"
 
 namespace crossgo {
+namespace analysis {
+
+Facts analyze(const Image& img) {
+  Facts f;
+  const FormatAnalyzer& format = format_analyzer(img);
+  if (const char* g = goarch_for(img.arch, img.bits, img.endian)) {
+    f.target.goarch = g;
+  } else if (img.format != Format::goobj) {
+    f.warnings.push_back("machine " + img.machine + " (" + std::to_string(img.bits) + "-bit " +
+                         (img.endian == Endian::little ? "little" : "big") + "-endian) is not a Go GOARCH");
+  }
+  format.arch_flags(img, f.target);
+  const GoLayout layout = go_layout(img);
+  f.go = analyze_go(img, layout, f.target, f.warnings);
+  const GoFacts* go = f.go ? &*f.go : nullptr;
+  f.os = decide_os(img, format, go, f.warnings);
+  f.linkage = format.linkage(img);
+  f.libc = format.libc(img, f.linkage, f.os, go);
+  f.hardening = format.hardening(img, f.linkage);
+  f.floors = format.floors(img);
+  for (auto& w : format.checks(img, f.target, f.os, go)) f.warnings.push_back(std::move(w));
+  format.late_checks(img, {f.target, f.os, f.linkage, f.libc, go}, f.warnings, f.notes);
+  return f;
+}
+
+}  // namespace analysis
 
 namespace {
 
-ArtifactReport inspect_bytes_unguarded(const std::string& path, std::span<const uint8_t> bytes) {
+constexpr int kMaxContainerDepth = 2;  // an ar member that is a fat Mach-O, and no deeper
+
+ArtifactReport unreadable(const std::string& path, const std::string& format, Error error) {
   ArtifactReport r;
   r.path = path;
-  const Format format = detect_format(bytes);
-  r.format = format == Format::unknown ? "not-binary" : format_name(format);
-  if (format != Format::elf) {
-    if (format != Format::unknown) r.warnings.push_back(std::string(format_name(format)) + " files are recognised but not analysed yet");
-    return r;
-  }
-  Result<Image> image = read_elf(bytes);
-  if (!image) {
-    r.error = image.error();
-    return r;
-  }
-  const Image& img = *image;
-  r.bits = img.bits;
-  r.endian = img.endian == Endian::little ? "little" : "big";
-  r.warnings = img.warnings;
-  try {
-    analysis::analyze_arch(img, r);
-    analysis::analyze_linkage(img, r);
-    analysis::analyze_go(img, r);
-    analysis::analyze_os(img, r);
-    analysis::analyze_libc(img, r);
-    analysis::analyze_hardening(img, r);
-    analysis::analyze_consistency(img, r);
-  } catch (const ParseError& e) {
-    // Analyzers read only checked views, but a hostile note payload can still be short.
-    r.warnings.push_back("analysis stopped: " + e.error().to_string());
-  }
+  r.format = format;
+  r.error = std::move(error);
   return r;
+}
+
+void inspect_source(const std::string& path, ByteSource& src, const std::optional<ContainerRef>& from, int depth,
+                    std::vector<ArtifactReport>& out) {
+  ArtifactReport r;
+  r.path = path;
+  r.container = from;
+  try {
+    const auto head = src.read_up_to(0, kMagicBytes, "file header");
+    if (const ContainerReader* c = depth < kMaxContainerDepth ? find_container_reader(head) : nullptr) {
+      r.format = format_name(c->format);
+      Result<Container> split = c->split(src);
+      if (!split) {
+        r.error = split.error();
+        out.push_back(std::move(r));
+        return;
+      }
+      for (const auto& m : split->members) r.members.push_back(m.name);
+      r.warnings = split->warnings;
+      out.push_back(std::move(r));
+      for (const auto& m : split->members) {
+        SliceSource member(src, m.offset, m.size);
+        inspect_source(path + "(" + m.name + ")", member, ContainerRef{path, format_name(c->format), m.name, m.offset},
+                       depth + 1, out);
+      }
+      return;
+    }
+    const FormatReader* reader = find_format_reader(head);
+    if (reader == nullptr) {
+      r.format = "not-binary";
+      out.push_back(std::move(r));
+      return;
+    }
+    r.format = format_name(reader->format);
+    Result<Image> image = reader->read(src);
+    if (!image) {
+      r.error = image.error();
+      out.push_back(std::move(r));
+      return;
+    }
+    r.warnings = image->warnings;
+    try {
+      const analysis::Facts facts = analysis::analyze(*image);
+      analysis::fill_report(*image, facts, r);
+    } catch (const ParseError& e) {
+      // Analyzers read only checked ranges, but a hostile payload can still be short.
+      analysis::fill_report(*image, analysis::Facts{}, r);
+      r.warnings.push_back("analysis stopped: " + e.error().to_string());
+    }
+  } catch (const ParseError& e) {
+    r.error = e.error();
+  }
+  out.push_back(std::move(r));
+}
+
+// One file's failure is that file's error: running out of memory (a limit set by the CI job, a
+// hostile size that got past a cap) must not abort the run and lose every other file's report.
+std::vector<ArtifactReport> inspect_guarded(const std::string& path, ByteSource& src) {
+  std::vector<ArtifactReport> out;
+  try {
+    inspect_source(path, src, std::nullopt, 0, out);
+  } catch (const std::bad_alloc&) {
+    out.clear();
+    out.push_back(unreadable(path, "unreadable", Error{"out of memory while reading this file", std::nullopt}));
+  }
+  return out;
 }
 
 }  // namespace
 
-// One file's failure is that file's error: running out of memory (a limit set by the CI job, a
-// hostile size that got past a cap) must not abort the run and lose every other file's report.
-ArtifactReport inspect_bytes(const std::string& path, std::span<const uint8_t> bytes) {
-  try {
-    return inspect_bytes_unguarded(path, bytes);
-  } catch (const std::bad_alloc&) {
-    ArtifactReport r;
-    r.path = path;
-    r.format = "unreadable";
-    r.error = Error{"out of memory while reading this file", std::nullopt};
-    return r;
-  }
+std::vector<ArtifactReport> inspect_bytes(const std::string& path, std::span<const uint8_t> bytes) {
+  MemorySource src(bytes);
+  return inspect_guarded(path, src);
 }
 
-ArtifactReport inspect_path(const std::string& path) {
-  Result<MappedFile> file = MappedFile::open(path);
-  if (!file) {
-    ArtifactReport r;
-    r.path = path;
-    r.format = "unreadable";
-    r.error = file.error();
-    return r;
-  }
-  ArtifactReport r = inspect_bytes(path, file->bytes());
+std::vector<ArtifactReport> inspect_path(const std::string& path) {
+  auto file = FileSource::open(path);
+  if (!file) return {unreadable(path, "unreadable", file.error())};
+  std::vector<ArtifactReport> out = inspect_guarded(path, **file);
   // Facts read from a file that changed underneath are not facts: report that instead.
-  if (auto why = file->changed()) {
-    ArtifactReport changed;
-    changed.path = path;
-    changed.format = r.format;
-    changed.error = Error{"the file changed while it was read: " + *why + "; inspect it again once it is complete",
-                          std::nullopt};
-    return changed;
+  if (auto why = (*file)->changed()) {
+    const std::string format = out.empty() ? "unreadable" : out.front().format;
+    return {unreadable(path, format,
+                       Error{"the file changed while it was read: " + *why + "; inspect it again once it is complete",
+                             std::nullopt})};
   }
-  return r;
+  return out;
 }
 
 }  // namespace crossgo

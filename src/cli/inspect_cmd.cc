@@ -98,13 +98,18 @@ struct Rendered {
   std::optional<std::string> error;
 };
 
+// A container gives several reports (itself, then each member): rendered as consecutive entries.
 Rendered render(const std::string& path, bool from_walk, bool json, bool colour) {
-  const ArtifactReport r = inspect_path(path);
+  const std::vector<ArtifactReport> reports = inspect_path(path);
   Rendered out;
-  if (r.error) out.error = r.error->to_string();
-  if (json && from_walk && r.format == "not-binary") return out;
-  out.text = json ? report_to_json(r).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
-                  : report_to_text(r, colour);
+  for (const ArtifactReport& r : reports) {
+    // A member's error names the member: "lib.a(x.o): …" (the path is printed before it).
+    if (r.error && !out.error) out.error = (r.path == path ? std::string() : r.path.substr(path.size()) + ": ") + r.error->to_string();
+    if (json && from_walk && r.format == "not-binary") continue;
+    if (!out.text.empty()) out.text += json ? ",\n" : "\n";
+    out.text += json ? report_to_json(r).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+                     : report_to_text(r, colour);
+  }
   return out;
 }
 
@@ -115,7 +120,7 @@ void inspect_all(const std::vector<std::pair<std::string, bool>>& files, bool js
   constexpr size_t kBatch = 256;
   const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
   bool first = true;
-  if (json) std::printf("{\"schema_version\": %d, \"artifacts\": [", kInspectSchemaVersion);
+  if (json) std::fputs(inspect_json_prefix().c_str(), stdout);
   std::vector<Rendered> batch;
   for (size_t start = 0; start < files.size(); start += kBatch) {
     const size_t n = std::min(kBatch, files.size() - start);
@@ -141,7 +146,7 @@ void inspect_all(const std::vector<std::pair<std::string, bool>>& files, bool js
       first = false;
     }
   }
-  if (json) std::fputs("\n]}\n", stdout);
+  if (json) std::fputs(inspect_json_suffix().c_str(), stdout);
   std::fflush(stdout);
 }
 

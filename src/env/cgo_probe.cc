@@ -365,7 +365,8 @@ BuildProbe run_build_probe(const Environment& e, const BuildRequest& r, int time
   };
   if (step("compile", b.compile_argv) && step("link", b.link_argv)) {
     // The linker said yes; the file it wrote must also be for the target.
-    ArtifactReport out = inspect_path(dir.path() + "/probe");
+    const std::vector<ArtifactReport> reports = inspect_path(dir.path() + "/probe");
+    const ArtifactReport& out = reports.front();
     b.output = describe_output(out);
     if (out.goarch && *out.goarch != e.get("GOARCH")) {
       b.step = "link";

@@ -1,6 +1,7 @@
-// The Go build ID (cmd/internal/buildid): an ELF note on ELF, otherwise a quoted text marker the
-// linker places first in the text segment. It identifies the exact build, which is what a cache or
-// a reproducibility check compares.
+// The Go build ID (cmd/internal/buildid): a value the format stores natively (the ELF note), else
+// a quoted text marker the linker places first in the text, which cmd/internal/buildid finds in
+// the file's first 32 KiB (readRaw) or at the start of the text section (Mach-O). It identifies
+// the exact build, which is what a cache or a reproducibility check compares.
 #include <algorithm>
 #include <string>
 #include <string_view>
@@ -11,7 +12,6 @@
 namespace crossgo {
 namespace {
 
-constexpr uint32_t kGoBuildIdNote = 4;  // ELF_NOTE_GOBUILDID_TAG
 constexpr std::string_view kPrefix = "\xff Go build ID: \"";
 constexpr std::string_view kEnd = "\"\n \xff";
 
@@ -36,25 +36,14 @@ std::optional<std::string> from_marker(std::span<const uint8_t> bytes) {
 
 }  // namespace
 
-std::optional<std::string> read_go_build_id(const Image& image) {
-  for (const auto& note : image.notes) {
-    if (note.owner != "Go" || note.type != kGoBuildIdNote) continue;
-    std::string_view id(reinterpret_cast<const char*>(note.desc.data()), note.desc.size());
-    while (!id.empty() && id.back() == '\0') id.remove_suffix(1);
-    if (plausible_id(id)) return std::string(id);
+std::optional<std::string> read_go_build_id(const Image& image, const GoLayout& layout) {
+  if (layout.build_id) {
+    if (plausible_id(*layout.build_id)) return layout.build_id;
+    return std::nullopt;
   }
-  // Go's ELF outputs always carry the note (cmd/internal/buildid readELF); the text marker is for
-  // the other formats, and searching for it in every non-Go ELF file would cost a 32 KiB scan each.
-  if (image.format == Format::elf) return std::nullopt;
-  // cmd/internal/buildid readRaw: the first 32 KiB of the file; Mach-O: the start of __text.
-  const auto head = image.file.first(std::min<uint64_t>(image.file.size(), limits::kGoBuildIdScan));
-  if (auto id = from_marker(head)) return id;
-  for (const char* name : {"__text", ".text"}) {
-    if (const Section* s = image.find_section(name)) {
-      auto text = image.section_bytes(*s);
-      if (auto id = from_marker(text.first(std::min<uint64_t>(text.size(), limits::kGoBuildIdScan))))
-        return id;
-    }
+  for (const FileRegion& r : layout.build_id_text) {
+    const auto bytes = image.source->read_up_to(r.offset, std::min(r.size, limits::kGoBuildIdScan), "Go build ID");
+    if (auto id = from_marker(bytes)) return id;
   }
   return std::nullopt;
 }

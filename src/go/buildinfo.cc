@@ -23,10 +23,6 @@ constexpr uint8_t kFlagInlineStrings = 0x2;  // Go >= 1.18: strings follow the h
 // cmd/go/internal/modload infoStart/infoEnd: the modinfo text is framed by these 16 bytes each.
 constexpr size_t kSentinelSize = 16;
 
-constexpr uint32_t kPtLoad = 1;
-constexpr uint32_t kPfX = 1;
-constexpr uint32_t kPfW = 2;
-
 std::string hex(uint64_t v) {
   char buf[24];
   std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
@@ -70,27 +66,27 @@ std::pair<std::string_view, uint64_t> read_pointer_string(const Image& image, ui
                                                           uint64_t field_offset, const char* what,
                                                           uint64_t cap) {
   const uint64_t n = static_cast<uint64_t>(ptr_size);
-  const auto hdr = image.read_at_address(addr, 2 * n);
-  if (!hdr) {
+  const auto hdr_at = image.file_offset_of(addr, 2 * n);
+  if (!hdr_at) {
     throw ParseError(field_offset, std::string(what) + " pointer " + hex(addr) +
                                        " does not point into file-backed data of the image");
   }
-  const ByteReader h(*hdr, endian);
+  const ByteReader h = image.source->reader(*hdr_at, 2 * n, endian, what);
   const uint64_t data = h.word(0, n == 8);
   const uint64_t len = h.word(n, n == 8);
-  const uint64_t hdr_offset = static_cast<uint64_t>(hdr->data() - image.file.data());
+  const uint64_t hdr_offset = *hdr_at;
   if (len > cap) {
     throw ParseError(hdr_offset, std::string(what) + " length " + std::to_string(len) +
                                      " exceeds the limit of " + std::to_string(cap) + " bytes");
   }
   if (len == 0) return {std::string_view(), hdr_offset};
-  const auto bytes = image.read_at_address(data, len);
-  if (!bytes) {
+  const auto data_at = image.file_offset_of(data, len);
+  if (!data_at) {
     throw ParseError(hdr_offset, std::string(what) + " data " + hex(data) + " (+" +
                                      std::to_string(len) +
                                      " bytes) is not backed by file data of the image");
   }
-  return {as_chars(*bytes), static_cast<uint64_t>(bytes->data() - image.file.data())};
+  return {as_chars(image.source->read(*data_at, len, what)), *data_at};
 }
 
 GoBuildInfo decode_blob(const ByteReader& r, uint64_t at, const Image* image) {
@@ -173,66 +169,48 @@ Result<GoBuildInfo> decode_buildinfo_region(std::span<const uint8_t> region, uin
   }
 }
 
-BuildInfoResult read_go_buildinfo(const Image& image) {
+BuildInfoResult read_go_buildinfo(const Image& image, const GoLayout& layout) {
   BuildInfoResult result;
-  std::span<const uint8_t> region;
-  uint64_t region_offset = 0;
-  bool found_region = false;
-
-  // Where debug/buildinfo looks (src/debug/buildinfo/buildinfo.go): the dedicated section first.
-  for (const char* name : {".go.buildinfo", "__go_buildinfo"}) {
-    if (const Section* s = image.find_section(name); s != nullptr && s->has_file_data) {
-      region = image.section_bytes(*s);
-      region_offset = s->offset;
-      if (region.empty() && s->size != 0) {
-        // The section the Go linker made for the blob is there but cut off: a truncated file.
-        result.not_go = false;
-        result.error = Error{std::string("section ") + name + " (" + std::to_string(s->size) +
-                                 " bytes) lies outside the file",
-                             s->offset};
-        return result;
+  // debug/buildinfo searches one place: the first the format's DataStart names.
+  if (layout.buildinfo.empty()) return result;
+  const FileRegion& region = layout.buildinfo.front();
+  if (region.size == 0) return result;
+  ByteSource& src = *image.source;
+  if (!src.contains(region.offset, region.size)) {
+    // The section the Go linker made for the blob is there but cut off: a truncated file.
+    result.not_go = false;
+    result.error = Error{region.where + " (" + std::to_string(region.size) + " bytes) lies outside the file",
+                         region.offset};
+    return result;
+  }
+  // The first 16-byte aligned magic (relative to the region, as debug/buildinfo aligns it),
+  // streamed: the region can be a whole data segment.
+  const uint64_t searched = std::min(region.size, limits::kMaxBuildInfoScan);
+  std::optional<uint64_t> magic_at, unaligned_at;
+  src.scan(region.offset, searched, kMagic.size() - 1, [&](std::span<const uint8_t> bytes, uint64_t at) {
+    const std::string_view hay = as_chars(bytes);
+    for (size_t i = hay.find(kMagic); i != std::string_view::npos; i = hay.find(kMagic, i + 1)) {
+      if ((at + i - region.offset) % kAlign == 0) {
+        magic_at = at + i;
+        return true;
       }
-      found_region = !region.empty();
-      break;
+      if (!unaligned_at) unaligned_at = at + i;
     }
-  }
-  // ELF without that section (section headers stripped, or an old linker): the first writable,
-  // non-executable PT_LOAD, as Go <= 1.26 does.
-  if (!found_region && image.format == Format::elf) {
-    for (const auto& seg : image.segments) {
-      if (seg.type != kPtLoad || (seg.flags & (kPfX | kPfW)) != kPfW || seg.filesz == 0) continue;
-      if (seg.offset > image.file.size()) break;
-      region = image.file.subspan(seg.offset, std::min(seg.filesz, image.file.size() - seg.offset));
-      region_offset = seg.offset;
-      found_region = true;
-      break;
-    }
-  }
-  // PE: the first initialized read/write data section (characteristics are not in Image, so go by
-  // the name the Go linker gives it); Plan 9: "data".
-  if (!found_region) {
-    const char* name = image.format == Format::pe      ? ".data"
-                       : image.format == Format::plan9 ? "data"
-                                                       : nullptr;
-    if (name != nullptr) {
-      if (const Section* s = image.find_section(name); s != nullptr && s->has_file_data) {
-        region = image.section_bytes(*s);
-        region_offset = s->offset;
-        found_region = true;
-      }
-    }
-  }
-  if (!found_region || region.empty()) return result;
-  if (region.size() > limits::kMaxBuildInfoScan) region = region.first(limits::kMaxBuildInfoScan);
-  if (as_chars(region).find(kMagic) == std::string_view::npos) return result;
-
+    return false;
+  });
+  if (!magic_at && !unaligned_at) return result;
   result.not_go = false;
-  auto decoded = decode_buildinfo_region(region, region_offset, &image);
-  if (decoded) {
-    result.info = std::move(decoded.value());
-  } else {
-    result.error = decoded.error();
+  if (!magic_at) {
+    result.error = Error{"Go build info magic is not 16-byte aligned (offset " +
+                             std::to_string(*unaligned_at - region.offset) + " into " + region.where + ")",
+                         *unaligned_at};
+    return result;
   }
+  const uint64_t rest = region.offset + searched - *magic_at;
+  const auto bytes = src.read(*magic_at, std::min(rest, kHeaderSize + limits::kMaxBuildInfoBytes + 32), "build info");
+  auto decoded = decode_buildinfo_region(bytes, *magic_at, &image);
+  if (decoded) result.info = std::move(decoded.value());
+  else result.error = decoded.error();
   return result;
 }
 

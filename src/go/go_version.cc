@@ -1,9 +1,12 @@
 // The Go version of a binary whose build info is missing or damaged. The linker stores
-// runtime.buildVersion's text ("go1.19.8") as its own read-only data symbol, so it sits between
-// padding bytes; text that merely mentions a version ("requires go1.18") sits inside printable
-// text. Failing that, the pclntab magic still narrows the release down to a range.
+// runtime.buildVersion (src/runtime/extern.go) as a string variable: a {data, len} header in the
+// data, pointing at the version text in read-only data, where it sits as a symbol of its own
+// between padding bytes. crossgo reaches it that way — a standalone "go1.N…" text whose address
+// and length some string header in the data holds — and only then trusts the text. When the
+// header cannot be seen (in a PIE the pointer is a relocation's addend, not in the data), the
+// standalone text is still reported, as "rodata". Failing both, the pclntab magic narrows the
+// release down to a range.
 #include <algorithm>
-#include <cctype>
 #include <string>
 #include <string_view>
 
@@ -12,10 +15,6 @@
 
 namespace crossgo {
 namespace {
-
-constexpr const char* kReadOnlySections[] = {".rodata", "__rodata", ".rdata"};
-constexpr uint32_t kPtLoad = 1;
-constexpr uint32_t kPfR = 4;
 
 bool printable(char c) { return c >= 0x20 && c < 0x7f; }
 bool digit(char c) { return c >= '0' && c <= '9'; }
@@ -49,48 +48,108 @@ std::string_view version_at(std::string_view hay, size_t at) {
       }
     }
   }
-  if (i < hay.size() && printable(hay[i])) return {};
+  if (i >= hay.size() || printable(hay[i])) return {};  // must be followed by a non-printable byte
   return hay.substr(at, i - at);
 }
 
-std::optional<std::string> search(std::span<const uint8_t> bytes, uint64_t& budget) {
-  if (bytes.size() > budget) bytes = bytes.first(budget);
-  budget -= bytes.size();
-  const std::string_view hay(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-  for (size_t at = hay.find("go1."); at != std::string_view::npos; at = hay.find("go1.", at + 1)) {
-    const auto v = version_at(hay, at);
-    if (!v.empty()) return std::string(v);
+struct Candidate {
+  std::string text;
+  uint64_t addr = 0;
+};
+
+// Standalone version texts in the read-only regions (at most a few: the first ones found).
+std::vector<Candidate> candidates(ByteSource& src, const std::vector<FileRegion>& regions) {
+  constexpr size_t kMaxCandidates = 8;
+  std::vector<Candidate> out;
+  uint64_t budget = limits::kMaxGoVersionScan;
+  for (const FileRegion& r : regions) {
+    if (budget == 0 || out.size() >= kMaxCandidates) break;
+    const uint64_t len = std::min(r.size, budget);
+    budget -= len;
+    src.scan(r.offset, len, 32, [&](std::span<const uint8_t> bytes, uint64_t at) {
+      const std::string_view hay(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+      for (size_t i = hay.find("go1."); i != std::string_view::npos; i = hay.find("go1.", i + 1)) {
+        const auto v = version_at(hay, i);
+        if (v.empty()) continue;
+        const uint64_t addr = r.addr == 0 ? 0 : r.addr + (at + i - r.offset);
+        if (std::none_of(out.begin(), out.end(), [&](const Candidate& c) { return c.addr == addr && c.text == v; }))
+          out.push_back({std::string(v), addr});
+        if (out.size() >= kMaxCandidates) return true;
+      }
+      return false;
+    });
   }
-  return std::nullopt;
+  return out;
+}
+
+// Is there a Go string header {addr, len} (pointer-sized words in the table's byte order) for
+// the candidate in the data regions?
+bool referenced(ByteSource& src, const std::vector<FileRegion>& data, const Candidate& c, int ptr_size, Endian endian) {
+  if (c.addr == 0) return false;
+  uint8_t pattern[16];
+  const size_t w = static_cast<size_t>(ptr_size);
+  for (size_t k = 0; k < 2; ++k) {
+    const uint64_t v = k == 0 ? c.addr : c.text.size();
+    for (size_t b = 0; b < w; ++b) {
+      const size_t shift = endian == Endian::little ? b : w - 1 - b;
+      pattern[k * w + b] = static_cast<uint8_t>(v >> (8 * shift));
+    }
+  }
+  const std::string_view needle(reinterpret_cast<const char*>(pattern), 2 * w);
+  uint64_t budget = limits::kMaxGoVersionScan;
+  for (const FileRegion& r : data) {
+    if (budget == 0) break;
+    const uint64_t len = std::min(r.size, budget);
+    budget -= len;
+    const bool hit = src.scan(r.offset, len, needle.size() - 1, [&](std::span<const uint8_t> bytes, uint64_t at) {
+      const std::string_view hay(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+      for (size_t i = find_bytes(hay, needle); i != std::string_view::npos; i = find_bytes(hay, needle, i + 1))
+        if ((at + i) % w == 0) return true;  // a Go string header is pointer-aligned
+      return false;
+    });
+    if (hit) return true;
+  }
+  return false;
 }
 
 }  // namespace
 
-std::optional<GoVersionGuess> guess_go_version(const Image& image) {
-  return guess_go_version(image, find_go_pclntab(image));
-}
-
-std::optional<GoVersionGuess> guess_go_version(const Image& image, const std::optional<GoPclntab>& pclntab) {
+std::optional<GoVersionGuess> guess_go_version(const Image& image, const GoLayout& layout,
+                                               const std::optional<GoPclntab>& pclntab) {
   // Only for images that are Go at all: a C program may well contain "go1.19" in its data.
+  if (!pclntab && layout.go_markers.empty()) return std::nullopt;
+  ByteSource& src = *image.source;
+  // With a symbol table the variable is named: read its header and follow it.
+  if (image.visit_symbols) {
+    std::optional<uint64_t> var;
+    image.visit_symbols([&](const SymbolRef& s) {
+      if (s.name != "runtime.buildVersion" || !s.defined) return false;
+      var = s.value;
+      return true;
+    });
+    const int w = pclntab ? pclntab->pointer_size : image.bits / 8;
+    const Endian e = pclntab ? pclntab->endian : image.endian;
+    if (var && (w == 4 || w == 8)) {
+      if (auto hdr = image.read_at_address(*var, 2 * static_cast<uint64_t>(w))) {
+        const ByteReader r(*hdr, e);
+        const uint64_t data = r.word(0, w == 8), len = r.word(static_cast<uint64_t>(w), w == 8);
+        if (len > 0 && len < 64) {
+          if (auto text = image.read_at_address(data, len)) {
+            const std::string v(reinterpret_cast<const char*>(text->data()), text->size());
+            if (v.starts_with("go") || v.starts_with("devel")) return GoVersionGuess{v, "runtime.buildVersion symbol"};
+          }
+        }
+      }
+    }
+  }
+  const auto found = candidates(src, layout.rodata);
+  if (pclntab) {
+    for (const Candidate& c : found)
+      if (referenced(src, layout.data, c, pclntab->pointer_size, pclntab->endian))
+        return GoVersionGuess{c.text, "runtime.buildVersion"};
+  }
+  if (!found.empty()) return GoVersionGuess{found.front().text, "rodata"};
   if (!pclntab) return std::nullopt;
-
-  uint64_t budget = limits::kMaxGoVersionScan;
-  bool any_section = false;
-  for (const char* name : kReadOnlySections) {
-    if (const Section* s = image.find_section(name); s != nullptr && s->has_file_data) {
-      any_section = true;
-      if (auto v = search(image.section_bytes(*s), budget)) return GoVersionGuess{*v, "rodata"};
-    }
-  }
-  if (!any_section && image.format == Format::elf && image.sections.empty()) {
-    // Section headers stripped: the read-only (neither writable nor executable) PT_LOADs.
-    for (const auto& seg : image.segments) {
-      if (seg.type != kPtLoad || seg.flags != kPfR || seg.offset >= image.file.size()) continue;
-      const uint64_t len = std::min<uint64_t>(seg.filesz, image.file.size() - seg.offset);
-      if (auto v = search(image.file.subspan(seg.offset, len), budget))
-        return GoVersionGuess{*v, "rodata"};
-    }
-  }
   const std::string range = go_version_range_for_pclntab_magic(pclntab->magic);
   if (range.empty()) return std::nullopt;
   return GoVersionGuess{range, "pclntab"};

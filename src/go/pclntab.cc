@@ -1,7 +1,7 @@
 // Locating the Go pclntab (the runtime's function/file/line table). It is the one piece of Go
 // metadata that survives `-ldflags=-s -w` and strip(1), because the runtime itself needs it for
 // stack traces, so it is our proof of Go-ness and cgo evidence when everything else is gone.
-// Header layout per debug/gosym/pclntab.go (parsePclnTab).
+// Header layout per debug/gosym/pclntab.go (parsePclnTab); where it lives per format: GoLayout.
 #include <string.h>
 
 #include <algorithm>
@@ -17,23 +17,22 @@ constexpr uint32_t kGo12Magic = 0xfffffffb;
 constexpr uint32_t kGo116Magic = 0xfffffffa;
 constexpr uint32_t kGo118Magic = 0xfffffff0;
 constexpr uint32_t kGo120Magic = 0xfffffff1;
-
-// Names the Go linker gives the table: ELF, ELF PIE (placed in relro), Mach-O.
-constexpr const char* kPclntabSections[] = {".gopclntab", ".data.rel.ro.gopclntab", "__gopclntab"};
+constexpr uint64_t kMaxHeaderBytes = 8 + 8 * 8;  // magic, pad, quantum, ptrsize, eight words
 
 bool known_magic(uint32_t m) {
   return m == kGo12Magic || m == kGo116Magic || m == kGo118Magic || m == kGo120Magic;
 }
 
-// Validates a header at data[0..]: the fixed bytes, then that the table offsets it declares are
-// ordered and inside the bytes we have. The offset checks are what make a blind scan safe: four
-// magic bytes alone turn up in random data.
-std::optional<GoPclntab> parse_header(std::span<const uint8_t> data, uint64_t file_offset) {
-  if (data.size() < 16) return std::nullopt;
-  const uint32_t le = static_cast<uint32_t>(data[0]) | static_cast<uint32_t>(data[1]) << 8 |
-                      static_cast<uint32_t>(data[2]) << 16 | static_cast<uint32_t>(data[3]) << 24;
-  const uint32_t be = static_cast<uint32_t>(data[3]) | static_cast<uint32_t>(data[2]) << 8 |
-                      static_cast<uint32_t>(data[1]) << 16 | static_cast<uint32_t>(data[0]) << 24;
+// Validates a header at head[0..] (at file offset `offset`, with `available` bytes of table from
+// there): the fixed bytes, then that the table offsets it declares are ordered and inside the
+// table. The offset checks are what make a search safe: four magic bytes alone turn up in random
+// data.
+std::optional<GoPclntab> parse_header(std::span<const uint8_t> head, uint64_t offset, uint64_t available) {
+  if (head.size() < 16) return std::nullopt;
+  const uint32_t le = static_cast<uint32_t>(head[0]) | static_cast<uint32_t>(head[1]) << 8 |
+                      static_cast<uint32_t>(head[2]) << 16 | static_cast<uint32_t>(head[3]) << 24;
+  const uint32_t be = static_cast<uint32_t>(head[3]) | static_cast<uint32_t>(head[2]) << 8 |
+                      static_cast<uint32_t>(head[1]) << 16 | static_cast<uint32_t>(head[0]) << 24;
   GoPclntab t;
   if (known_magic(le)) {
     t.magic = le;
@@ -44,52 +43,74 @@ std::optional<GoPclntab> parse_header(std::span<const uint8_t> data, uint64_t fi
   } else {
     return std::nullopt;
   }
-  if (data[4] != 0 || data[5] != 0) return std::nullopt;
-  if (data[6] != 1 && data[6] != 2 && data[6] != 4) return std::nullopt;
-  if (data[7] != 4 && data[7] != 8) return std::nullopt;
-  t.quantum = data[6];
-  t.pointer_size = data[7];
-  t.offset = file_offset;
-  t.size = data.size();
+  if (head[4] != 0 || head[5] != 0) return std::nullopt;
+  if (head[6] != 1 && head[6] != 2 && head[6] != 4) return std::nullopt;
+  if (head[7] != 4 && head[7] != 8) return std::nullopt;
+  t.quantum = head[6];
+  t.pointer_size = head[7];
+  t.offset = offset;
+  t.size = available;
 
-  const ByteReader r(data, t.endian, file_offset);
+  const ByteReader r(head, t.endian, offset);
   const bool is64 = t.pointer_size == 8;
   const uint64_t w = static_cast<uint64_t>(t.pointer_size);
   const uint64_t nfunc = r.contains(8, w) ? r.word(8, is64) : 0;
   if (nfunc == 0) return std::nullopt;
   if (t.magic == kGo12Magic) {
     // functab of (2*nfunc+1) words must fit.
-    if (nfunc > data.size() / w) return std::nullopt;
-    if (!r.contains(8 + w, (2 * nfunc + 1) * w)) return std::nullopt;
+    if (nfunc > available / w || 8 + w + (2 * nfunc + 1) * w > available) return std::nullopt;
+    t.names_offset = t.files_offset = offset;
+    t.names_size = t.files_size = available;
     return t;
   }
-  // 1.16+: nfunc, nfiles, [textStart (1.18+)], then five table offsets in increasing order.
+  // 1.16+: nfunc, nfiles, [textStart (1.18+)], then funcname, cu, filetab, pctab, pcln offsets in
+  // increasing order.
   const uint64_t first = t.magic == kGo116Magic ? 2 : 3;
   if (!r.contains(8, (first + 5) * w)) return std::nullopt;
   uint64_t prev = 8 + (first + 5) * w;
-  for (uint64_t i = first; i < first + 5; ++i) {
-    const uint64_t off = r.word(8 + i * w, is64);
-    if (off < prev || off > data.size()) return std::nullopt;
-    prev = off;
+  uint64_t offs[5];
+  for (uint64_t i = 0; i < 5; ++i) {
+    offs[i] = r.word(8 + (first + i) * w, is64);
+    if (offs[i] < prev || offs[i] > available) return std::nullopt;
+    prev = offs[i];
   }
+  t.names_offset = offset + offs[0];
+  t.names_size = offs[1] - offs[0];
+  t.files_offset = offset + offs[2];
+  t.files_size = offs[3] - offs[2];
   return t;
 }
 
-std::optional<GoPclntab> scan_region(std::span<const uint8_t> region, uint64_t file_offset,
-                                     uint64_t& budget) {
-  if (region.size() > budget) region = region.first(budget);
-  budget -= region.size();
-  // Magic bytes in either order start with 0xff or 0xf0/0xf1/0xfa/0xfb; find candidates by
-  // looking for the two 0xff bytes every magic has in the middle.
-  for (uint64_t i = (4 - file_offset % 4) % 4; i + 16 <= region.size(); i += 4) {
-    if (region[i + 1] != 0xff || region[i + 2] != 0xff || region[i + 4] != 0 || region[i + 5] != 0)
-      continue;
-    if (auto t = parse_header(region.subspan(i), file_offset + i)) {
-      t->where = "scan";
-      return t;
+std::optional<GoPclntab> at_offset(ByteSource& src, uint64_t offset, uint64_t available) {
+  const auto head = src.read_up_to(offset, std::min(available, kMaxHeaderBytes), "pclntab header");
+  return parse_header(head, offset, available);
+}
+
+// Searches a region for a valid header, 4-byte aligned in the file (the linker aligns the table to
+// at least that), streaming the region, within `budget` bytes in all.
+std::optional<GoPclntab> search_region(ByteSource& src, const FileRegion& region, uint64_t& budget) {
+  const uint64_t len = std::min(region.size, budget);
+  budget -= len;
+  std::optional<GoPclntab> found;
+  src.scan(region.offset, len, kMaxHeaderBytes, [&](std::span<const uint8_t> bytes, uint64_t at) {
+    // Magic bytes in either order have two 0xff bytes in the middle and two zero pad bytes.
+    for (uint64_t i = (4 - at % 4) % 4; i + 16 <= bytes.size(); i += 4) {
+      if (bytes[i + 1] != 0xff || bytes[i + 2] != 0xff || bytes[i + 4] != 0 || bytes[i + 5] != 0) continue;
+      const uint64_t file_at = at + i;
+      const uint64_t available = region.offset + region.size - file_at;
+      const auto head = bytes.subspan(i, std::min<uint64_t>(bytes.size() - i, kMaxHeaderBytes));
+      std::optional<GoPclntab> t = head.size() == kMaxHeaderBytes || head.size() == available
+                                       ? parse_header(head, file_at, available)
+                                       : at_offset(src, file_at, available);
+      if (t) {
+        t->where = "search in " + region.where;
+        found = std::move(t);
+        return true;
+      }
     }
-  }
-  return std::nullopt;
+    return false;
+  });
+  return found;
 }
 
 }  // namespace
@@ -104,37 +125,37 @@ std::string go_version_range_for_pclntab_magic(uint32_t magic) {
   }
 }
 
-std::optional<GoPclntab> find_go_pclntab(const Image& image) {
-  for (const char* name : kPclntabSections) {
-    const Section* s = image.find_section(name);
-    if (s == nullptr || !s->has_file_data) continue;
-    if (auto t = parse_header(image.section_bytes(*s), s->offset)) {
-      t->where = name;
+std::optional<GoPclntab> find_go_pclntab(const Image& image, const GoLayout& layout) {
+  ByteSource& src = *image.source;
+  for (const FileRegion& r : layout.pclntab_sections) {
+    if (r.size == 0 || !src.contains(r.offset, r.size)) continue;
+    if (auto t = at_offset(src, r.offset, r.size)) {
+      t->where = r.where;
       return t;
     }
   }
-  // No named section (PE keeps it inside .rdata; section headers may be stripped): scan.
-  uint64_t budget = limits::kMaxPclntabScan;
-  constexpr uint64_t kShfExecinstr = 0x4;
-  constexpr uint32_t kPtLoad = 1;
-  if (!image.sections.empty()) {
-    // Go's linker always names the ELF section .gopclntab, internal or external link alike: an
-    // ELF file with section headers but without it is not a Go binary, and scanning a large
-    // non-Go file would only cost time and resident pages.
-    if (image.format == Format::elf) return std::nullopt;
-    for (const auto& s : image.sections) {
-      if (!s.has_file_data || s.size == 0) continue;
-      if (image.format == Format::elf && (s.flags & kShfExecinstr) != 0) continue;
-      if (auto t = scan_region(image.section_bytes(s), s.offset, budget)) return t;
-      if (budget == 0) break;
+  // The symbol table names the table's start exactly (cmd/internal/objfile: runtime.pclntab and
+  // runtime.epclntab), when there is one.
+  if (image.visit_symbols && !layout.pclntab_search.empty()) {
+    std::optional<uint64_t> start, end;
+    image.visit_symbols([&](const SymbolRef& s) {
+      if (s.name == "runtime.pclntab") start = s.value;
+      else if (s.name == "runtime.epclntab") end = s.value;
+      return start && end;
+    });
+    if (start && end && *end > *start) {
+      if (auto off = image.file_offset_of(*start, *end - *start)) {
+        if (auto t = at_offset(src, *off, *end - *start)) {
+          t->where = "symbol runtime.pclntab";
+          return t;
+        }
+      }
     }
-    return std::nullopt;
   }
-  for (const auto& seg : image.segments) {
-    if (seg.type != kPtLoad || seg.offset >= image.file.size()) continue;
-    const uint64_t len = std::min<uint64_t>(seg.filesz, image.file.size() - seg.offset);
-    if (auto t = scan_region(image.file.subspan(seg.offset, len), seg.offset, budget)) return t;
+  uint64_t budget = limits::kMaxPclntabScan;
+  for (const FileRegion& r : layout.pclntab_search) {
     if (budget == 0) break;
+    if (auto t = search_region(src, r, budget)) return t;
   }
   return std::nullopt;
 }
@@ -145,37 +166,59 @@ size_t find_bytes(std::string_view hay, std::string_view needle, size_t from) {
   return hit == nullptr ? std::string_view::npos : static_cast<size_t>(static_cast<const char*>(hit) - hay.data());
 }
 
-GoPclntabTables go_pclntab_tables(const Image& image, const GoPclntab& t) {
-  const auto all = image.file.subspan(t.offset, t.size);
-  const std::string_view whole(reinterpret_cast<const char*>(all.data()), all.size());
-  if (t.magic == kGo12Magic) return {whole, whole};
-  const ByteReader r(all, t.endian, t.offset);
-  const bool is64 = t.pointer_size == 8;
-  const uint64_t w = static_cast<uint64_t>(t.pointer_size);
-  const uint64_t first = t.magic == kGo116Magic ? 2 : 3;  // word index of funcnameOffset
-  // find_go_pclntab validated these as ordered and inside the table.
-  const uint64_t funcname = r.word(8 + first * w, is64);
-  const uint64_t cu = r.word(8 + (first + 1) * w, is64);
-  const uint64_t filetab = r.word(8 + (first + 2) * w, is64);
-  const uint64_t pctab = r.word(8 + (first + 3) * w, is64);
-  return {whole.substr(funcname, cu - funcname), whole.substr(filetab, pctab - filetab)};
+void for_each_string_containing(ByteSource& source, uint64_t offset, uint64_t size, std::string_view needle,
+                                const std::function<bool(std::string_view, uint64_t)>& visit) {
+  // Windows overlap by two string lengths, so every string of up to kMaxStringBytes that contains
+  // a hit lies whole in some window; `done` is the file offset up to which strings were visited.
+  const uint64_t overlap = 2 * limits::kMaxStringBytes;
+  uint64_t done = offset;
+  source.scan(offset, size, overlap, [&](std::span<const uint8_t> bytes, uint64_t at) {
+    const std::string_view hay(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    const bool last_window = at + bytes.size() >= offset + std::min(size, source.size() - std::min(offset, source.size()));
+    size_t scanned = 0, start = 0;
+    for (size_t hit = find_bytes(hay, needle); hit != std::string_view::npos; hit = find_bytes(hay, needle, hit + 1)) {
+      if (hit > scanned) {
+        const void* nul = memrchr(hay.data() + scanned, '\0', hit - scanned);
+        if (nul != nullptr) start = static_cast<size_t>(static_cast<const char*>(nul) - hay.data()) + 1;
+        scanned = hit;
+      }
+      if (at + start < done) continue;  // visited in the previous window
+      const size_t end = hay.find('\0', hit + needle.size());
+      if (end == std::string_view::npos) {
+        if (!last_window) break;  // the next window has it whole
+        continue;
+      }
+      // A string that starts at the window's first byte may have begun in the previous window.
+      if (start == 0 && at != offset) continue;
+      if (end - start <= limits::kMaxStringBytes && visit(hay.substr(start, end - start), at + start)) return true;
+      done = at + end + 1;
+      hit = end;
+      scanned = end;
+      start = end + 1;
+    }
+    if (!last_window) done = std::max(done, at + bytes.size() - std::min<uint64_t>(bytes.size(), overlap));
+    return false;
+  });
 }
 
-std::vector<std::string> go_pclntab_files_matching(std::string_view files, std::string_view needle, size_t max) {
+std::vector<std::string> go_pclntab_files_matching(const Image& image, const GoPclntab& t, std::string_view needle,
+                                                   size_t max) {
   std::vector<std::string> out;
-  for (size_t at = find_bytes(files, needle); at != std::string_view::npos && out.size() < max;
-       at = find_bytes(files, needle, at + 1)) {
-    if (at != 0 && files[at - 1] != '\0' && files[at - 1] != '/') continue;
-    const size_t base = at + needle.size() - (needle.size() - needle.rfind('/') - 1);
-    const size_t end = files.find('\0', base);
-    if (end == std::string_view::npos) break;
-    std::string name(files.substr(base, end - base));
-    if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(std::move(name));
-    at = end;  // the next name starts after this NUL: no byte is searched twice
-  }
+  if (max == 0) return out;
+  const size_t base_at = needle.rfind('/') + 1;
+  for_each_string_containing(*image.source, t.files_offset, t.files_size, needle, [&](std::string_view s, uint64_t) {
+    // Every occurrence inside the path, directory-bounded: ".../runtime/os_linux.go".
+    for (size_t at = find_bytes(s, needle); at != std::string_view::npos; at = find_bytes(s, needle, at + 1)) {
+      if (at != 0 && s[at - 1] != '/') continue;
+      const std::string_view base = s.substr(at + base_at);
+      if (base.find('/') != std::string_view::npos) continue;
+      std::string name(base);
+      if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(std::move(name));
+      break;
+    }
+    return out.size() >= max;
+  });
   return out;
 }
-
-bool has_go_pclntab(const Image& image) { return find_go_pclntab(image).has_value(); }
 
 }  // namespace crossgo

@@ -59,6 +59,20 @@ std::span<const uint8_t> ByteSource::read(uint64_t offset, uint64_t length, cons
   return {data, length};
 }
 
+void ByteSource::read_into(uint64_t offset, uint64_t length, std::vector<uint8_t>& out, const char* what) {
+  if (!contains(offset, length)) {
+    throw ParseError(offset, std::string(what) + ": " + std::to_string(length) + " bytes at " + hex(offset) +
+                                 " do not fit the file (size " + std::to_string(size_) + ")");
+  }
+  out.resize(length);
+  if (length == 0) return;
+  if (auto view = direct(offset, length); !view.empty()) {
+    std::memcpy(out.data(), view.data(), length);
+    return;
+  }
+  fetch_checked(offset, length, out.data(), what);
+}
+
 std::span<const uint8_t> ByteSource::read_up_to(uint64_t offset, uint64_t max_length, const char* what) {
   if (offset >= size_) return {};
   return read(offset, std::min(max_length, size_ - offset), what);

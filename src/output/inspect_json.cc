@@ -1,4 +1,5 @@
 #include "crossgo/inspect_output.h"
+#include "output/details.h"
 #include "crossgo/text_escape.h"
 #include <string_view>
 #include <unordered_set>
@@ -55,6 +56,7 @@ json go_json(const GoReport& go) {
   j["build_id"] = opt(go.build_id);
   j["cgo"] = json{{"linked", opt(go.cgo.linked)}, {"packages", go.cgo.packages}, {"evidence", go.cgo.evidence}};
   j["buildinfo_error"] = opt(go.buildinfo_error);
+  j["evidence"] = go.evidence;
   return j;
 }
 
@@ -106,13 +108,20 @@ void collect_non_utf8(const json& j, const std::string& pointer, json::object_t&
 json report_to_json(const ArtifactReport& r) {
   json j;
   j["path"] = r.path;
+  j["container"] = r.container ? json{{"path", r.container->path},
+                                      {"format", r.container->format},
+                                      {"member", r.container->member},
+                                      {"offset", r.container->offset}}
+                               : json(nullptr);
   j["format"] = r.format;
   if (r.error) {
     j["error"] = json{{"message", r.error->message}, {"offset", opt(r.error->offset)}};
   } else {
     j["error"] = nullptr;
   }
-  j["class"] = r.bits ? json(*r.bits == 64 ? "ELF64" : "ELF32") : json(nullptr);
+  // "class" is ELF's word (schema 1); "bits" says the same for every format.
+  j["class"] = r.elf && r.bits ? json(*r.bits == 64 ? "ELF64" : "ELF32") : json(nullptr);
+  j["bits"] = opt(r.bits);
   j["endian"] = opt(r.endian);
   j["kind"] = opt(r.kind);
   j["machine"] = r.machine.empty() ? json(nullptr) : json(r.machine);
@@ -120,6 +129,7 @@ json report_to_json(const ArtifactReport& r) {
   j["arch_flags"] = r.arch_flags;
   j["goos"] = opt(r.goos);
   j["goos_candidates"] = r.goos_candidates;
+  j["goos_unknown_because"] = r.goos || r.goos_unknown_because.empty() ? json(nullptr) : json(r.goos_unknown_because);
   j["os_evidence"] = r.os_evidence;
   j["linkage"] = opt(r.linkage);
   j["interpreter"] = opt(r.interpreter);
@@ -132,10 +142,38 @@ json report_to_json(const ArtifactReport& r) {
   j["min_glibc"] = floor_json(r.min_glibc);
   j["min_glibcxx"] = floor_json(r.min_glibcxx);
   j["min_cxxabi"] = floor_json(r.min_cxxabi);
-  const HardeningReport& h = r.hardening;
-  j["hardening"] = !r.bits ? json(nullptr) : json{{"pie", h.pie},         {"relro", h.relro}, {"nx_stack", opt(h.nx_stack)},
-                        {"stripped", h.stripped}, {"dwarf", h.dwarf}, {"gnu_build_id", opt(h.gnu_build_id)}};
+  json floors = json::array();
+  for (const auto& f : r.floors)
+    floors.push_back(json{{"name", f.name}, {"version", f.version},
+                          {"evidence", f.evidence.empty() ? json(nullptr) : json(f.evidence)}});
+  j["floors"] = std::move(floors);
+  if (r.hardening) {
+    const HardeningReport& h = *r.hardening;
+    j["hardening"] = json{{"pie", opt(h.pie)},
+                          {"relro", opt(h.relro)},
+                          {"nx_stack", opt(h.nx_stack)},
+                          {"nx", opt(h.nx)},
+                          {"aslr", opt(h.aslr)},
+                          {"high_entropy_va", opt(h.high_entropy_va)},
+                          {"cfg", opt(h.cfg)},
+                          {"code_signature", opt(h.code_signature)},
+                          {"stripped", h.stripped},
+                          {"dwarf", h.dwarf},
+                          {"gnu_build_id", opt(h.gnu_build_id)}};
+  } else {
+    j["hardening"] = nullptr;
+  }
   j["go"] = r.go ? go_json(*r.go) : json(nullptr);
+  if (!r.members.empty() || r.format == "macho-fat" || r.format == "archive") j["members"] = r.members;
+  json details = json::object();
+  if (r.elf) details["elf"] = output::elf_details_json(*r.elf);
+  if (r.macho) details["macho"] = output::macho_details_json(*r.macho);
+  if (r.pe) details["pe"] = output::pe_details_json(*r.pe);
+  if (r.xcoff) details["xcoff"] = output::xcoff_details_json(*r.xcoff);
+  if (r.plan9) details["plan9"] = output::plan9_details_json(*r.plan9);
+  if (r.wasm) details["wasm"] = output::wasm_details_json(*r.wasm);
+  j["details"] = details.empty() ? json(nullptr) : std::move(details);
+  j["notes"] = r.notes;
   j["warnings"] = r.warnings;
   // JSON text must be UTF-8, so such strings are written with U+FFFD; "raw_hex" keeps their bytes
   // (JSON Pointer → hex), so "x\xff" and "x\xfe" stay distinguishable. Present only when needed.
@@ -144,6 +182,12 @@ json report_to_json(const ArtifactReport& r) {
   if (!raw.empty()) j["raw_hex"] = json(std::move(raw));
   return j;
 }
+
+std::string inspect_json_prefix() {
+  return "{\"schema_version\": " + std::to_string(kInspectSchemaVersion) + ", \"artifacts\": [";
+}
+
+std::string inspect_json_suffix() { return "\n]}\n"; }
 
 json reports_to_json(const std::vector<ArtifactReport>& reports) {
   json arr = json::array();

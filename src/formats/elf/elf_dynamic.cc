@@ -1,31 +1,25 @@
 // ELF dynamic linking tables: the dynamic section (gABI "Dynamic Section"), GNU symbol versioning
 // (LSB "Symbol Versioning": .gnu.version_r, .gnu.version) and the symbol tables, read only for the
-// facts crossgo reports (needed libraries, version floors and who forces them, cgo markers).
+// facts crossgo reports (needed libraries, version floors and who forces them) and a bounded walk
+// over the symbols for the analyzers (Image::visit_symbols).
 #include <algorithm>
-#include <array>
+#include <cstring>
 #include <map>
+#include <memory>
 #include <set>
 #include <string_view>
 #include <tuple>
 
 #include "crossgo/limits.h"
-#include "formats/elf_internal.h"
+#include "formats/elf/elf_internal.h"
 
 namespace crossgo::elf_detail {
 
 namespace {
 
-constexpr uint32_t kShtDynamic = 6;
-constexpr uint32_t kShtGnuVerneed = 0x6ffffffe;
-constexpr uint32_t kShtGnuVersym = 0x6fffffff;
-
 constexpr int64_t DT_NULL = 0, DT_NEEDED = 1, DT_STRTAB = 5, DT_STRSZ = 10, DT_SONAME = 14,
                   DT_RPATH = 15, DT_TEXTREL = 22, DT_BIND_NOW = 24, DT_RUNPATH = 29, DT_FLAGS = 30,
                   DT_FLAGS_1 = 0x6ffffffb;
-
-// C symbols that only exist when runtime/cgo is linked in (runtime/cgo/gcc_*.c and asm_*.s).
-constexpr std::array<std::string_view, 5> kCgoMarkers = {
-    "x_cgo_init", "crosscall2", "_cgo_topofstack", "x_cgo_thread_start", "_cgo_sys_thread_start"};
 
 // Appends the directories of a ':'-separated list to out, keeping at most `cap` in out.
 void split_path_list(std::string_view s, std::vector<std::string>& out, uint64_t cap, uint64_t at) {
@@ -47,10 +41,11 @@ int find_section_of_type(const Image& img, uint32_t type) {
   return -1;
 }
 
-// The string table a section refers to through sh_link; errors point at the sh_link field.
-ByteReader linked_strtab(Context& ctx, size_t index) {
+// The string table a section refers to through sh_link (its index, checked); errors point at the
+// sh_link field.
+size_t linked_strtab_index(Context& ctx, size_t index) {
   const uint32_t link = ctx.raw[index].link;
-  const uint64_t link_field = ctx.raw[index].header_offset + (ctx.is64 ? 40 : 24);
+  const uint64_t link_field = ctx.raw[index].link_field;
   if (link == 0 || link >= ctx.image.sections.size()) {
     throw ParseError(link_field, ctx.section_label(index) + " links to invalid string table section " +
                                      std::to_string(link) + " (" +
@@ -60,8 +55,10 @@ ByteReader linked_strtab(Context& ctx, size_t index) {
     throw ParseError(link_field, ctx.section_label(index) + " links to string table section " +
                                      std::to_string(link) + ", which has no data in the file");
   }
-  return ctx.section_reader(link);
+  return link;
 }
+
+ByteReader linked_strtab(Context& ctx, size_t index) { return ctx.section_reader(linked_strtab_index(ctx, index)); }
 
 // A value from the dynamic section, with the file offset of the entry that holds it.
 struct DynValue {
@@ -73,14 +70,15 @@ struct DynValue {
 
 void read_dynamic(Context& ctx) {
   Image& img = ctx.image;
+  ElfDetails& elf = ctx.elf;
   const uint64_t entsize = ctx.is64 ? 16 : 8;
-  const int sec = find_section_of_type(img, kShtDynamic);
+  const int sec = find_section_of_type(img, elf::SHT_DYNAMIC);
   std::optional<size_t> seg;
-  for (size_t i = 0; i < img.segments.size(); ++i) {
-    if (img.segments[i].type == elf::PT_DYNAMIC && !seg) seg = i;
+  for (size_t i = 0; i < elf.program_headers.size(); ++i) {
+    if (elf.program_headers[i].type == elf::PT_DYNAMIC && !seg) seg = i;
   }
   if (sec < 0 && !seg) return;
-  img.has_dynamic = true;
+  elf.has_dynamic = true;
 
   ctx.optional_table("dynamic section", [&] {
     ByteReader dyn;
@@ -111,10 +109,10 @@ void read_dynamic(Context& ctx) {
           break;
         case DT_STRTAB: strtab_addr = val; break;
         case DT_STRSZ: strsz = val; break;
-        case DT_FLAGS: img.dt_flags |= val.value; break;
-        case DT_FLAGS_1: img.dt_flags_1 |= val.value; break;
-        case DT_BIND_NOW: img.dt_bind_now = true; break;
-        case DT_TEXTREL: img.dt_textrel = true; break;
+        case DT_FLAGS: elf.dt_flags |= val.value; break;
+        case DT_FLAGS_1: elf.dt_flags_1 |= val.value; break;
+        case DT_BIND_NOW: elf.dt_bind_now = true; break;
+        case DT_TEXTREL: elf.dt_textrel = true; break;
         default: break;
       }
     }
@@ -129,11 +127,11 @@ void read_dynamic(Context& ctx) {
         throw ParseError(strtab_addr->at, "DT_STRTAB address " + hex(strtab_addr->value) +
                                               " is not in any PT_LOAD segment's file data; library names unknown");
       }
-      if (!ctx.file.contains(*off, strsz->value)) {
+      if (!ctx.src.contains(*off, strsz->value)) {
         throw ParseError(strsz->at, "dynamic string table (file offset " + hex(*off) + ", DT_STRSZ " +
                                         std::to_string(strsz->value) + ") extends past the end of the file");
       }
-      strtab = ctx.file.sub(*off, strsz->value);
+      strtab = ctx.src.reader(*off, strsz->value, ctx.endian, "dynamic string table");
     }
     // Each name on its own: one bad entry must not hide the libraries the others name.
     for (const auto& entry : strings) {
@@ -147,7 +145,7 @@ void read_dynamic(Context& ctx) {
         }
         const std::string_view s = strtab->cstr(val.value, limits::kMaxStringBytes);
         const std::string_view t = tag;
-        if (t == "DT_NEEDED") img.needed.emplace_back(s);
+        if (t == "DT_NEEDED") img.libraries.push_back(LibraryImport{std::string(s), LibraryImport::How::needed});
         else if (t == "DT_SONAME") img.soname = std::string(s);
         else split_path_list(s, t == "DT_RPATH" ? img.rpath : img.runpath, limits::kMaxSearchPaths, val.at);
       });
@@ -175,7 +173,7 @@ std::string name_at(const ByteReader& strtab, uint64_t name_offset, uint64_t fie
 // must end at the section's end; kMaxVersionEntries bounds it when steps are tiny.
 void read_version_needs(Context& ctx) {
   Image& img = ctx.image;
-  const int sec = find_section_of_type(img, kShtGnuVerneed);
+  const int sec = find_section_of_type(img, elf::SHT_GNU_VERNEED);
   if (sec < 0) return;
   ctx.optional_table("version needs (.gnu.version_r)", [&] {
     const auto index = static_cast<size_t>(sec);
@@ -206,8 +204,8 @@ void read_version_needs(Context& ctx) {
         record_at(a, aux_field, "Elf_Vernaux");
         const uint16_t other = r.u16(a + 6);
         std::string version = name_at(strtab, r.u32(a + 8), r.base() + a + 8, "vna_name");
-        ctx.version_index.emplace_back(static_cast<uint16_t>(other & 0x7fff), img.version_needs.size());
-        img.version_needs.push_back(VersionNeed{file, std::move(version), {}});
+        ctx.version_index.emplace_back(static_cast<uint16_t>(other & 0x7fff), ctx.elf.version_needs.size());
+        ctx.elf.version_needs.push_back(ElfVersionNeed{file, std::move(version), {}});
         const uint32_t anext = r.u32(a + 12);
         if (anext == 0) break;
         aux_field = r.base() + a + 12;
@@ -221,76 +219,117 @@ void read_version_needs(Context& ctx) {
   });
 }
 
-void read_symbols(Context& ctx) {
+namespace {
+
+// Where a symbol table and its string table are, for the walk the analyzers may ask for later
+// (Image::visit_symbols outlives the reader's context, so it keeps only these numbers).
+struct SymbolTable {
+  uint64_t offset = 0, count = 0, strtab_offset = 0, strtab_size = 0;
+  bool dynamic = false;
+};
+
+// A symbol's name, read from the string table without holding it: a small window first, the
+// full string length only when the name is longer.
+std::string_view name_in(ByteSource& src, const SymbolTable& t, uint64_t name_off, std::vector<uint8_t>& buf) {
+  if (name_off >= t.strtab_size) return {};
+  for (uint64_t want : {uint64_t{256}, uint64_t{limits::kMaxStringBytes}}) {
+    const uint64_t n = std::min(want, t.strtab_size - name_off);
+    src.read_into(t.strtab_offset + name_off, n, buf, "symbol name");
+    if (const void* nul = std::memchr(buf.data(), 0, n))
+      return {reinterpret_cast<const char*>(buf.data()), static_cast<size_t>(static_cast<const uint8_t*>(nul) - buf.data())};
+    if (n < want) break;
+  }
+  return {};
+}
+
+template <class Sym>
+void walk_symbols(ByteSource& src, Endian endian, const std::vector<SymbolTable>& tables, const SymbolVisitor& visit) {
+  constexpr uint64_t kChunk = 4096;  // symbols read at a time
+  std::vector<uint8_t> chunk, name;
+  uint64_t visited = 0;
+  for (const SymbolTable& t : tables) {
+    for (uint64_t first = 1; first < t.count; first += kChunk) {
+      const uint64_t n = std::min(kChunk, t.count - first);
+      src.read_into(t.offset + first * sizeof(Sym), n * sizeof(Sym), chunk, "symbol table");
+      for (uint64_t i = 0; i < n; ++i) {
+        if (++visited > limits::kMaxSymbols) return;
+        const StructView<Sym> sym(reinterpret_cast<const Sym*>(chunk.data() + i * sizeof(Sym)), endian,
+                                  t.offset + (first + i) * sizeof(Sym));
+        const uint64_t name_off = sym[sym->st_name];
+        if (name_off == 0) continue;
+        SymbolRef ref;
+        ref.name = name_in(src, t, name_off, name);
+        if (ref.name.empty()) continue;
+        ref.value = sym[sym->st_value];
+        ref.size = sym[sym->st_size];
+        ref.defined = sym[sym->st_shndx] != 0;
+        ref.dynamic = t.dynamic;
+        if (visit(ref)) return;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void read_symbol_tables(Context& ctx) {
   Image& img = ctx.image;
   const uint64_t symsize = ctx.is64 ? 24 : 16;
-  const int versym = find_section_of_type(img, kShtGnuVersym);
-  // Symbol names are only needed to find runtime/cgo's C symbols, which matter for Go binaries
-  // alone; other files skip the string-table reads (and page faults) of large symbol tables.
-  bool looks_like_go = false;
-  for (const auto& s : img.sections)
-    if (s.name == ".go.buildinfo" || s.name == ".gopclntab" || s.name == ".note.go.buildid") looks_like_go = true;
-  // Version index -> version needs still waiting for the first symbol that asks for them. Entries
-  // leave once named, so a hostile file with thousands of needs sharing one index costs one pass.
-  std::map<uint16_t, std::vector<size_t>> waiting;
-  for (const auto& [vidx, pos] : ctx.version_index) waiting[vidx].push_back(pos);
-  // Many section headers can describe the same bytes; scan each table once.
+  const int versym = find_section_of_type(img, elf::SHT_GNU_VERSYM);
+  std::vector<SymbolTable> tables;
+  // Many section headers can describe the same bytes; keep each table once.
   std::set<std::tuple<uint64_t, uint64_t, uint32_t>> seen;
-  uint64_t scanned = 0;
   for (size_t i = 0; i < img.sections.size(); ++i) {
     const uint32_t type = img.sections[i].type;
     if (type != elf::SHT_SYMTAB && type != elf::SHT_DYNSYM) continue;
     if (type == elf::SHT_SYMTAB) img.has_symtab = true;
     if (!img.sections[i].has_file_data) continue;
-    // .symtab is not read at all: runtime/cgo is found in the pclntab's file table, which is
-    // smaller and survives stripping; .dynsym is read for version floors and exported cgo symbols.
-    if (type == elf::SHT_SYMTAB) continue;
     if (!seen.emplace(img.sections[i].offset, img.sections[i].size, ctx.raw[i].link).second) continue;
     ctx.optional_table(type == elf::SHT_DYNSYM ? "dynamic symbols" : "symbol table", [&] {
-      ByteReader syms = ctx.section_reader(i);
-      ByteReader strtab = linked_strtab(ctx, i);
-      std::optional<ByteReader> versions;
-      if (type == elf::SHT_DYNSYM && versym >= 0 && !ctx.version_index.empty())
-        versions = ctx.section_reader(static_cast<size_t>(versym));
-      const uint64_t count = syms.size() / symsize;
-      for (uint64_t s = 1; s < count; ++s) {
-        if (++scanned > limits::kMaxSymbols) {
-          ctx.warn("symbol scan stopped after " + std::to_string(limits::kMaxSymbols) + " symbols");
+      const Section& str = img.sections[linked_strtab_index(ctx, i)];
+      const SymbolTable t{img.sections[i].offset, img.sections[i].size / symsize, str.offset, str.size,
+                          type == elf::SHT_DYNSYM};
+      tables.push_back(t);
+      if (type != elf::SHT_DYNSYM || versym < 0 || ctx.version_index.empty()) return;
+      const ByteReader strtab = linked_strtab(ctx, i);
+      // Name the first undefined symbol that asks for each needed version. Index -> needs still
+      // waiting; entries leave once named, so a hostile file with thousands of needs sharing one
+      // index costs one pass, and the walk stops as soon as every need has its symbol.
+      std::map<uint16_t, std::vector<size_t>> waiting;
+      for (const auto& [vidx, pos] : ctx.version_index) waiting[vidx].push_back(pos);
+      const ByteReader syms = ctx.section_reader(i);
+      const ByteReader versions = ctx.section_reader(static_cast<size_t>(versym));
+      for (uint64_t s = 1; s < t.count && !waiting.empty(); ++s) {
+        if (s > limits::kMaxSymbols) {
+          ctx.warn("symbol version scan stopped after " + std::to_string(limits::kMaxSymbols) + " symbols");
           return;
         }
         const uint64_t p = s * symsize;
-        const uint32_t name_off = syms.u32(p);
         const uint16_t shndx = syms.u16(p + (ctx.is64 ? 6 : 14));
-        if (name_off == 0) continue;
-        auto name_of = [&] {
-          if (name_off >= strtab.size()) {
-            throw ParseError(syms.base() + p, "symbol " + std::to_string(s) + " name offset " +
-                                                  hex(name_off) + " is past the end of the string table (" +
-                                                  std::to_string(strtab.size()) + " bytes)");
-          }
-          return strtab.cstr(name_off, limits::kMaxStringBytes);
-        };
-        if (looks_like_go) {
-          const std::string_view name = name_of();
-          if (std::find(kCgoMarkers.begin(), kCgoMarkers.end(), name) != kCgoMarkers.end() &&
-              std::find(img.cgo_symbols.begin(), img.cgo_symbols.end(), name) == img.cgo_symbols.end()) {
-            img.cgo_symbols.emplace_back(name);
-          }
-        }
-        if (type != elf::SHT_DYNSYM || shndx != 0) continue;
-        // Every needed version has its symbol: the rest of a large .dynsym (and its page faults)
-        // can be skipped unless cgo markers are still being looked for.
-        if (waiting.empty() && !looks_like_go) return;
-        if (!versions || !versions->contains(s * 2, 2)) continue;
-        const uint16_t vidx = versions->u16(s * 2) & 0x7fff;
+        if (shndx != 0 || !versions.contains(s * 2, 2)) continue;
+        const uint16_t vidx = versions.u16(s * 2) & 0x7fff;
         if (vidx < 2) continue;  // VER_NDX_LOCAL / VER_NDX_GLOBAL
-        if (auto it = waiting.find(vidx); it != waiting.end()) {
-          const std::string name(name_of());
-          for (size_t pos : it->second) img.version_needs[pos].symbol = name;
-          waiting.erase(it);
+        auto it = waiting.find(vidx);
+        if (it == waiting.end()) continue;
+        const uint32_t name_off = syms.u32(p);
+        if (name_off >= strtab.size()) {
+          throw ParseError(syms.base() + p, "symbol " + std::to_string(s) + " name offset " + hex(name_off) +
+                                                " is past the end of the string table (" +
+                                                std::to_string(strtab.size()) + " bytes)");
         }
+        const std::string name(strtab.cstr(name_off, limits::kMaxStringBytes));
+        for (size_t pos : it->second) ctx.elf.version_needs[pos].symbol = name;
+        waiting.erase(it);
       }
     });
+  }
+  if (tables.empty()) return;
+  ByteSource* src = &ctx.src;
+  const Endian endian = ctx.endian;
+  if (ctx.is64) {
+    img.visit_symbols = [src, endian, tables](const SymbolVisitor& v) { walk_symbols<Elf64Sym>(*src, endian, tables, v); };
+  } else {
+    img.visit_symbols = [src, endian, tables](const SymbolVisitor& v) { walk_symbols<Elf32Sym>(*src, endian, tables, v); };
   }
 }
 

@@ -3,13 +3,11 @@
 #include <algorithm>
 
 #include "crossgo/limits.h"
-#include "formats/elf_internal.h"
+#include "formats/elf/elf_internal.h"
 
 namespace crossgo::elf_detail {
 
 namespace {
-
-constexpr uint32_t kShtArmAttributes = 0x70000003;
 
 uint64_t align_up(uint64_t v, uint64_t a) { return (v + a - 1) / a * a; }
 
@@ -22,7 +20,7 @@ void read_note_block(Context& ctx, const ByteReader& r, uint64_t alignment, cons
       throw ParseError(r.base() + off, "note header truncated: 12 bytes needed, only " +
                                            std::to_string(r.size() - off) + " left");
     }
-    if (ctx.image.notes.size() >= limits::kMaxNotes)
+    if (ctx.elf.notes.size() >= limits::kMaxNotes)
       throw ParseError(r.base() + off, "more than " + std::to_string(limits::kMaxNotes) + " notes");
     const uint32_t namesz = r.u32(off), descsz = r.u32(off + 4), type = r.u32(off + 8);
     const uint64_t name_off = off + 12;
@@ -39,13 +37,13 @@ void read_note_block(Context& ctx, const ByteReader& r, uint64_t alignment, cons
     }
     std::string_view name = r.str(name_off, namesz);
     while (!name.empty() && name.back() == '\0') name.remove_suffix(1);
-    Note note;
+    ElfNote note;
     note.owner = name;
     note.type = type;
     note.desc = r.bytes(desc_off, descsz);
     note.offset = r.base() + off;
     note.section = section;
-    ctx.image.notes.push_back(std::move(note));
+    ctx.elf.notes.push_back(std::move(note));
     off = align_up(desc_off + descsz, alignment);
   }
 }
@@ -64,10 +62,11 @@ void read_notes(Context& ctx) {
     });
   }
   if (any_section) return;
-  for (size_t i = 0; i < img.segments.size(); ++i) {
-    if (img.segments[i].type != elf::PT_NOTE) continue;
+  const auto& phs = ctx.elf.program_headers;
+  for (size_t i = 0; i < phs.size(); ++i) {
+    if (phs[i].type != elf::PT_NOTE) continue;
     // GNU property notes are 8-aligned (p_align 8); every other note uses 4 (gABI "Note Section").
-    const uint64_t align = img.segments[i].align == 8 ? 8 : 4;
+    const uint64_t align = phs[i].align == 8 ? 8 : 4;
     ctx.optional_table("PT_NOTE segment", [&] { read_note_block(ctx, ctx.segment_reader(i, "PT_NOTE"), align, ""); });
   }
 }
@@ -92,7 +91,7 @@ void read_arm_attributes(Context& ctx) {
   Image& img = ctx.image;
   for (size_t i = 0; i < img.sections.size(); ++i) {
     const Section& s = img.sections[i];
-    if (s.type != kShtArmAttributes && s.name != ".ARM.attributes") continue;
+    if (s.type != elf::SHT_ARM_ATTRIBUTES && s.name != ".ARM.attributes") continue;
     if (!s.has_file_data) continue;
     ctx.optional_table(".ARM.attributes", [&] {
       const ByteReader r = ctx.section_reader(i);
@@ -129,9 +128,9 @@ void read_arm_attributes(Context& ctx) {
                   const uint64_t v = read_uleb128(block, q);
                   // Values beyond 32 bits are no known encoding; keep them visibly out of range.
                   const auto v32 = static_cast<uint32_t>(std::min<uint64_t>(v, UINT32_MAX));
-                  if (attr == 6) img.arm_cpu_arch = v32;
-                  if (attr == 10) img.arm_fp_arch = v32;
-                  if (attr == 28) img.arm_vfp_args = v32;
+                  if (attr == 6) ctx.elf.arm_cpu_arch = v32;
+                  if (attr == 10) ctx.elf.arm_fp_arch = v32;
+                  if (attr == 28) ctx.elf.arm_vfp_args = v32;
                 }
               }
             }
@@ -142,6 +141,36 @@ void read_arm_attributes(Context& ctx) {
       }
     });
     return;
+  }
+}
+
+// Small sections read whole, each capped: .MIPS.abiflags (MIPS ABI extension: fp_abi is byte 7)
+// and .comment (the compilers' identification strings, NUL-separated), which say which C
+// toolchain made the objects linked in.
+void read_small_sections(Context& ctx) {
+  constexpr uint64_t kMaxCommentBytes = 4096;
+  constexpr size_t kMaxComments = 16;
+  for (size_t i = 0; i < ctx.image.sections.size(); ++i) {
+    const Section& s = ctx.image.sections[i];
+    if (!s.has_file_data) continue;
+    if (s.name == ".MIPS.abiflags" && s.size >= 8 && s.size <= 64) {
+      ctx.optional_table(".MIPS.abiflags", [&] { ctx.elf.mips_fp_abi = ctx.section_reader(i).u8(7); });
+    } else if (s.name == ".comment" && s.size > 0) {
+      ctx.optional_table(".comment", [&] {
+        const auto bytes = ctx.src.read(s.offset, std::min(s.size, kMaxCommentBytes), ".comment");
+        const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+        for (size_t at = 0; at < text.size() && ctx.elf.comments.size() < kMaxComments;) {
+          size_t end = text.find('\0', at);
+          if (end == std::string_view::npos) end = text.size();
+          if (end > at) {
+            const std::string one(text.substr(at, end - at));
+            if (std::find(ctx.elf.comments.begin(), ctx.elf.comments.end(), one) == ctx.elf.comments.end())
+              ctx.elf.comments.push_back(one);
+          }
+          at = end + 1;
+        }
+      });
+    }
   }
 }
 

@@ -10,15 +10,16 @@
 #include <string>
 #include <vector>
 
-#include "crossgo/byte_reader.h"
-#include "crossgo/elf.h"
+#include "crossgo/byte_source.h"
 #include "crossgo/image.h"
 #include "crossgo/limits.h"
+#include "formats/elf/elf_structs.h"
 
 namespace crossgo::elf_detail {
 
 struct RawSection {
   uint64_t header_offset = 0;  // file offset of this section's header, for error offsets
+  uint64_t link_field = 0;     // file offset of its sh_link field
   uint32_t name_offset = 0;
   uint32_t link = 0;
   uint32_t info = 0;
@@ -33,13 +34,15 @@ inline std::string hex(uint64_t v) {
 }
 
 struct Context {
-  ByteReader file;
+  ByteSource& src;
+  Endian endian = Endian::little;
   bool is64 = false;
   Image& image;
-  std::vector<RawSection> raw;           // parallel to image.sections
-  std::vector<uint64_t> segment_headers;  // parallel to image.segments: program header offsets
-  // vna_other index -> position in image.version_needs, filled by read_version_needs so that
-  // read_symbols can name the symbol that asks for each version.
+  ElfDetails& elf;
+  std::vector<RawSection> raw;            // parallel to image.sections
+  std::vector<uint64_t> segment_headers;  // parallel to elf.program_headers: their file offsets
+  // vna_other index -> position in elf.version_needs, filled by read_version_needs so that
+  // read_dynamic_symbols can name the symbol that asks for each version.
   std::vector<std::pair<uint16_t, size_t>> version_index;
   uint64_t warnings_dropped = 0;
 
@@ -62,8 +65,8 @@ struct Context {
 
   // A section's bytes as a reader, checked against the file.
   ByteReader section_reader(size_t index) const;
-  // A segment's file bytes as a reader; throws (at its program header) when they are not all in
-  // the file.
+  // A program header's file bytes as a reader; throws (at its program header) when they are not
+  // all in the file.
   ByteReader segment_reader(size_t index, const char* what) const;
   // The section's name for messages: its name, or "section N" when it has none.
   std::string section_label(size_t index) const;
@@ -73,8 +76,9 @@ struct Context {
 
 void read_dynamic(Context& ctx);
 void read_version_needs(Context& ctx);
-void read_symbols(Context& ctx);
+void read_symbol_tables(Context& ctx);
 void read_notes(Context& ctx);
 void read_arm_attributes(Context& ctx);
+void read_small_sections(Context& ctx);  // .MIPS.abiflags, .comment
 
 }  // namespace crossgo::elf_detail

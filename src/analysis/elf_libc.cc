@@ -37,14 +37,16 @@ std::optional<LibcFlavour> flavour_of_interpreter(std::string_view i) {
 }
 
 // Strings a static binary's libc links in, searched only where they live and within
-// limits::kMaxLibcEvidenceScan bytes in all: read-only data (glibc's "GLIBC_TUNABLES") and the
+// limits::kMaxLibcEvidenceScan bytes per marker, streamed (nothing is held): read-only data (glibc's "GLIBC_TUNABLES") and the
 // symbol string tables (musl's "__libc_start_init"); without section headers, the
 // non-executable PT_LOAD segments. `looked` records what was read, for an honest "unknown".
 class BoundedSearch {
  public:
   explicit BoundedSearch(const Image& img) : img_(img) {}
 
+  // Each marker gets its own budget: a large .rodata must not use up the search for another.
   bool find(std::string_view needle, bool rodata, bool strtabs) {
+    budget_ = limits::kMaxLibcEvidenceScan;
     for (const auto& s : img_.sections) {
       if (!s.has_file_data || s.size == 0) continue;
       const bool ro = s.name == ".rodata" || s.name.starts_with(".rodata.") || s.name == ".data.rel.ro";
@@ -69,14 +71,15 @@ class BoundedSearch {
 
  private:
   bool search(uint64_t offset, uint64_t size, std::string_view needle, const std::string& where) {
-    if (spent_ >= limits::kMaxLibcEvidenceScan) {
+    if (budget_ == 0) {
       capped_ = true;
       return false;
     }
-    if (size > limits::kMaxLibcEvidenceScan - spent_) {
-      size = limits::kMaxLibcEvidenceScan - spent_;
+    if (size > budget_) {
+      size = budget_;
       capped_ = true;
     }
+    budget_ -= size;
     spent_ += size;
     if (std::find(where_.begin(), where_.end(), where) == where_.end()) where_.push_back(where);
     return img_.source->scan(offset, size, needle.size() - 1, [&](std::span<const uint8_t> b, uint64_t) {
@@ -85,7 +88,8 @@ class BoundedSearch {
   }
 
   const Image& img_;
-  uint64_t spent_ = 0;
+  uint64_t spent_ = 0;   // bytes searched in all, for looked()
+  uint64_t budget_ = 0;  // what the current marker may still search
   bool capped_ = false;
   std::vector<std::string> where_;
 };
@@ -151,14 +155,15 @@ LibcFacts elf_libc(const Image& img, const LinkageFacts& l, const OsFacts& os, c
       add(LibcFlavour::none, "static Go binary without cgo: no C library linked");
       return libc;
     }
+    // Symbol names first (small, and musl's start-up symbol is decisive), then read-only data.
     BoundedSearch search(img);
+    if (search.find("__libc_start_init", false, true)) {
+      add(LibcFlavour::musl, "static, contains musl's start-up symbols");
+      return libc;
+    }
     // glibc >= 2.26 links its tunables parser into every static binary.
     if (search.find("GLIBC_TUNABLES", true, false)) {
       add(LibcFlavour::glibc, "static, contains glibc's GLIBC_TUNABLES parser");
-      return libc;
-    }
-    if (search.find("__libc_start_init", false, true)) {
-      add(LibcFlavour::musl, "static, contains musl's start-up symbols");
       return libc;
     }
     // Stripped: musl's strerror table starts with its own wording for errno 0 (src/errno/__strerror.h;

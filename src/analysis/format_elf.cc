@@ -202,10 +202,11 @@ class ElfAnalyzer final : public FormatAnalyzer {
     return votes;
   }
 
-  // Linkage says what the loader must provide: "dynamic" when the object names an interpreter or
-  // needs shared libraries, "static-pie" for a position-independent executable that relocates
-  // itself, "static" otherwise — for a shared object too, when it needs no other library (musl's
-  // own libc.so, a self-contained plugin).
+  // Linkage says how the object is loaded: "dynamic" when a dynamic loader is involved — it names
+  // an interpreter, needs shared libraries, or is itself a shared object (always loaded by the
+  // dynamic loader into a process, even with no DT_NEEDED: musl's libc.so, a self-contained
+  // plugin; what file(1) and readelf call it too) — "static-pie" for a position-independent
+  // executable that relocates itself, "static" for an executable the kernel runs directly.
   LinkageFacts linkage(const Image& img) const override {
     LinkageFacts l;
     if (img.kind == ObjectKind::relocatable || img.kind == ObjectKind::core || img.kind == ObjectKind::unknown) return l;
@@ -213,6 +214,9 @@ class ElfAnalyzer final : public FormatAnalyzer {
     if (img.interpreter) {
       l.linkage = Linkage::dynamic;
       l.evidence = "interpreter " + *img.interpreter;
+    } else if (img.kind == ObjectKind::shared_library) {
+      l.linkage = Linkage::dynamic;
+      l.evidence = img.libraries.empty() ? "shared object (needs no other library)" : "shared object";
     } else if (!img.libraries.empty()) {
       l.linkage = Linkage::dynamic;
       l.evidence = "needs " + img.libraries.front().name + " but names no interpreter";
@@ -221,8 +225,7 @@ class ElfAnalyzer final : public FormatAnalyzer {
       l.evidence = "position-independent, no interpreter, no needed libraries";
     } else {
       l.linkage = Linkage::static_exe;
-      l.evidence = img.kind == ObjectKind::shared_library ? "shared object that needs no other library"
-                                                          : "no interpreter, no needed libraries";
+      l.evidence = "no interpreter, no needed libraries";
     }
     return l;
   }

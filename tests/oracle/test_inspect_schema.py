@@ -80,7 +80,7 @@ def main():
         "missing key": lambda d: d["artifacts"][0].pop("hardening"),
         "GLIBC_ prefix": lambda d: d["artifacts"][0].__setitem__(
             "min_glibc", {"version": "GLIBC_2.34", "symbol": "x"}),
-        "schema_version": lambda d: d.__setitem__("schema_version", 2),
+        "schema_version": lambda d: d.__setitem__("schema_version", 1),
     }
     for name, mutate in mutations.items():
         d = copy.deepcopy(sample)

@@ -79,6 +79,8 @@ class ByteSource {
   bool truncated() const { return truncated_; }
 
   static constexpr uint64_t kScanWindow = 1 << 20;
+  // Ranges up to this size are read once and held by scan() (see byte_source.cc).
+  static constexpr uint64_t kScanHoldLimit = 512 << 10;
 
  protected:
   explicit ByteSource(uint64_t size) : size_(size) {}

@@ -84,6 +84,11 @@ bool ByteSource::scan(uint64_t offset, uint64_t length, uint64_t overlap, const 
   length = std::min(length, size_ - offset);
   if (length == 0) return false;
   if (auto view = direct(offset, length); !view.empty()) return visit(view, offset);
+  // A small range (a pclntab's file table, a build info section) is usually searched more than
+  // once for different things: read it once and keep it, instead of streaming it again each time.
+  if (length <= kScanHoldLimit && length <= limits::kMaxHeldBytes / 4 &&
+      held_ + length <= limits::kMaxHeldBytes / 2)
+    return visit(read(offset, length, "scan"), offset);
   window = std::max(window, overlap + 1);
   if (window_.size() < std::min(window, length)) window_.resize(std::min(window, length));
   uint64_t pos = offset;

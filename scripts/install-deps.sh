@@ -25,17 +25,117 @@ packages=(
   binutils binutils-multiarch file llvm-14 python3 python3-jsonschema python3-pyelftools
   # benchmarks
   hyperfine pax-utils time
+  # non-ELF fixtures (tests/fixtures/build-fixtures.sh): the mingw-w64 cross gcc for windows/amd64
+  # cgo (mingw-w64-x86-64-dev is its headers and CRT, named although it is a dependency), wabt's
+  # wasm-objdump; llvm-14 above brings llvm-readobj-14, llvm-lipo-14 and llvm-objdump-14.
+  gcc-mingw-w64-x86-64 mingw-w64-x86-64-dev wabt
 )
+# From bookworm-backports: Debian's newer Go, the second toolchain the fixtures are built with
+# (wasip1/wasm needs Go 1.21+). Installs /usr/lib/go-1.23/bin/go; `go` stays Debian 12's 1.19.
+backports_packages=(golang-1.23-go)
+# What must exist afterwards.
+tools=(go /usr/lib/go-1.23/bin/go x86_64-w64-mingw32-gcc wasm-objdump llvm-readobj-14 llvm-lipo-14
+  llvm-objdump-14)
+
+if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+export DEBIAN_FRONTEND=noninteractive
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-if [ ${#missing[@]} -eq 0 ]; then
+missing_bp=()
+for p in "${backports_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing_bp+=("$p")
+done
+check_tools() {
+  local t absent=()
+  for t in "${tools[@]}"; do command -v "$t" >/dev/null || absent+=("$t"); done
+  if [ ${#absent[@]} -ne 0 ]; then
+    echo "install-deps: missing although their packages are installed: ${absent[*]}" >&2
+    exit 1
+  fi
+}
+if [ ${#missing[@]} -eq 0 ] && [ ${#missing_bp[@]} -eq 0 ]; then
+  check_tools
   exit 0
 fi
-echo "install-deps: installing ${missing[*]}"
-if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+
+# bookworm-backports, derived from the machine's own Debian source: the deb822 file (or the
+# one-line sources.list entry) whose suites include plain `bookworm` gives the URIs and keyring,
+# so whichever mirror the machine uses is kept. Written once; later runs find it.
+BP_FILE=/etc/apt/sources.list.d/crossgo-backports.sources
+has_backports() {
+  grep -rqsE '^[[:space:]]*Suites:.*[[:space:]]bookworm-backports([[:space:]]|$)' /etc/apt/sources.list.d/*.sources \
+    || grep -qsE '^[[:space:]]*deb[[:space:]]+(\[[^]]*\][[:space:]]+)?[^[:space:]]+[[:space:]]+bookworm-backports[[:space:]]' \
+      /etc/apt/sources.list /etc/apt/sources.list.d/*.list
+}
+backports_source() {  # prints a deb822 stanza for bookworm-backports, or fails
+  local f
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [ -f "$f" ] || continue
+    # The first stanza with Types deb and a plain bookworm suite: its URIs and Signed-By.
+    awk '
+      function flush() {
+        if (deb && bookworm && uris != "") {
+          print "Types: deb"; print "URIs: " uris; print "Suites: bookworm-backports"
+          print "Components: " (comps != "" ? comps : "main")
+          if (signed != "") print "Signed-By: " signed
+          found = 1; exit
+        }
+        deb = bookworm = 0; uris = comps = signed = ""
+      }
+      /^[[:space:]]*$/ { flush(); next }
+      /^[[:space:]]*#/ { next }
+      { key = $1; sub(/:$/, "", key); $1 = ""; sub(/^[[:space:]]+/, ""); val = $0 }
+      key == "Types" { deb = (" " val " " ~ / deb /) }
+      key == "URIs" { uris = val }
+      key == "Suites" { bookworm = (" " val " " ~ / bookworm /) }
+      key == "Components" { comps = val }
+      key == "Signed-By" { signed = val }
+      END { if (!found) flush(); exit !found }' "$f" && return 0
+  done
+  # One-line style: deb [options] URI bookworm components...
+  [ -f /etc/apt/sources.list ] || return 1
+  awk '
+    $1 == "deb" {
+      i = 2; signed = ""
+      if ($2 ~ /^\[/) {
+        for (; i <= NF; i++) {
+          if ($i ~ /^\[?signed-by=/) { signed = $i; sub(/^\[?signed-by=/, "", signed); sub(/\]$/, "", signed) }
+          if ($i ~ /\]$/) { i++; break }
+        }
+      }
+      if ($(i + 1) == "bookworm") {
+        comps = ""; for (j = i + 2; j <= NF; j++) comps = comps (comps == "" ? "" : " ") $j
+        print "Types: deb"; print "URIs: " $i; print "Suites: bookworm-backports"
+        print "Components: " (comps != "" ? comps : "main")
+        if (signed != "") print "Signed-By: " signed
+        found = 1; exit
+      }
+    }
+    END { exit !found }' /etc/apt/sources.list
+}
+
+updated=
+if [ ${#missing_bp[@]} -ne 0 ] && ! has_backports; then
+  stanza=$(backports_source) || {
+    echo "install-deps: no Debian bookworm apt source found to derive bookworm-backports from" >&2
+    exit 1
+  }
+  echo "install-deps: adding bookworm-backports as $BP_FILE"
+  printf '# Written by crossgo scripts/install-deps.sh (derived from the Debian bookworm source)\n%s\n' \
+    "$stanza" | $SUDO tee "$BP_FILE" >/dev/null
+fi
+if [ ${#missing[@]} -ne 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  updated=1
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+if [ ${#missing_bp[@]} -ne 0 ]; then
+  echo "install-deps: installing ${missing_bp[*]} from bookworm-backports"
+  [ -n "$updated" ] || $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends -t bookworm-backports "${missing_bp[@]}" >/dev/null
+fi
+check_tools

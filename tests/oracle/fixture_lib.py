@@ -32,3 +32,12 @@ def inspect_artifacts(crossgo, paths, timeout=300):
     res = subprocess.run([crossgo, "inspect", "--json", *paths], capture_output=True, text=True,
                          timeout=timeout, errors="surrogateescape")
     return json.loads(res.stdout)["artifacts"]
+
+
+def fixtures_of_format(fixtures, fmt, derived=True):
+    """The manifest fixtures whose "format" is fmt (elf, macho, macho-fat, pe, xcoff, plan9, wasm,
+    archive). derived=False leaves out the fixtures the script derived from built ones ("derived_from":
+    the lipo'd fat file, the copies whose build info was removed), which no `go build` recipe or
+    `go version -m` describes."""
+    return [fx for fx in fixtures
+            if fx.get("format", "elf") == fmt and (derived or "derived_from" not in fx)]

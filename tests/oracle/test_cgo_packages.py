@@ -11,7 +11,7 @@ import os
 import subprocess
 import sys
 
-from fixture_lib import inspect_artifacts, load_manifest, parse_args
+from fixture_lib import fixtures_of_format, inspect_artifacts, load_manifest, parse_args
 
 
 def module_of(fx):
@@ -32,7 +32,8 @@ def tags_of(flags):
 
 def main():
     args = parse_args()
-    fixtures = [f for f in load_manifest(args.fixtures) if f["lang"] == "go"]
+    fixtures = [f for f in fixtures_of_format(load_manifest(args.fixtures), "elf")  # crossgo reads ELF only
+                if f["lang"] == "go"]
     problems, compared, transitive, stripped = [], 0, 0, 0
     for fx in fixtures:
         # c-shared libraries' main packages only //export Go functions to C; an export leaves a

@@ -19,7 +19,7 @@ import stat
 import subprocess
 import sys
 
-from fixture_lib import load_manifest
+from fixture_lib import fixtures_of_format, load_manifest
 
 SYSTEM_DIRS = ["/usr/bin", "/usr/lib/x86_64-linux-gnu"]
 SYSTEM_CAP = 3000          # system ELF files examined at most
@@ -432,7 +432,7 @@ def main():
     args = ap.parse_args()
 
     fixtures = {os.path.abspath(os.path.join(args.fixtures, fx["file"])): fx
-                for fx in load_manifest(args.fixtures)}
+                for fx in fixtures_of_format(load_manifest(args.fixtures), "elf", derived=False)}
     paths = list(fixtures) + [p for p in system_elf_files(args.system_cap) if p not in fixtures]
 
     problems = []

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 
-from fixture_lib import load_manifest, parse_args
+from fixture_lib import fixtures_of_format, load_manifest, parse_args
 
 try:
     import jsonschema
@@ -31,7 +31,7 @@ def run(crossgo, args, allowed=(0,)):
 
 def main():
     args = parse_args()
-    fixtures = load_manifest(args.fixtures)
+    fixtures = fixtures_of_format(load_manifest(args.fixtures), "elf")  # crossgo reads ELF only
     with open(os.path.join(args.source, "docs", "inspect.schema.json")) as f:
         schema = json.load(f)
     jsonschema.Draft202012Validator.check_schema(schema)

@@ -1,0 +1,3 @@
+module crossgo.bench/large
+
+go 1.19

@@ -1,8 +1,9 @@
 // libFuzzer harness for inspect's whole path as the CLI runs it, from a file to the terminal:
-// the bytes are put in a memfd and read through MappedFile (with its SIGBUS guard and change
-// check), then format detection, the ELF reader, every analyzer, both renderers, and the escaping
-// of the per-file error the CLI prints to stderr. Hostile files put arbitrary bytes (not UTF-8,
-// control characters) into names and paths, which must come out escaped and never throw.
+// the bytes are put in a memfd and read through FileSource (pread into held buffers, with its
+// change check), then container splitting, format detection, the readers, every analyzer, both
+// renderers, and the escaping of the per-file error the CLI prints to stderr. Hostile files put
+// arbitrary bytes (not UTF-8, control characters) into names and paths, which must come out escaped
+// and never throw.
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -22,17 +23,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     close(fd);
     return 0;
   }
-  const crossgo::ArtifactReport report = crossgo::inspect_path("/proc/self/fd/" + std::to_string(fd));
+  const std::vector<crossgo::ArtifactReport> reports = crossgo::inspect_path("/proc/self/fd/" + std::to_string(fd));
   close(fd);
+  if (reports.empty()) std::abort();
   // As `crossgo inspect --json` prints it (src/cli/inspect_cmd.cc).
-  const std::string json = crossgo::reports_to_json({report}).dump(
-      2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-  const std::string text = crossgo::report_to_text(report, false);
-  const std::string coloured = crossgo::report_to_text(report, true);
-  if (json.empty() || text.empty() || coloured.empty()) std::abort();
-  // Nothing from the file may reach a terminal unescaped: without colour, no ESC at all.
-  if (text.find('\x1b') != std::string::npos) std::abort();
-  if (report.error && crossgo::escape_for_terminal(report.error->to_string()).find('\x1b') != std::string::npos)
-    std::abort();
+  const std::string json = crossgo::reports_to_json(reports).dump(2, ' ', false,
+                                                                  nlohmann::ordered_json::error_handler_t::replace);
+  if (json.empty()) std::abort();
+  for (const auto& report : reports) {
+    const std::string text = crossgo::report_to_text(report, false);
+    const std::string coloured = crossgo::report_to_text(report, true);
+    if (text.empty() || coloured.empty()) std::abort();
+    // Nothing from the file may reach a terminal unescaped: without colour, no ESC at all.
+    if (text.find('\x1b') != std::string::npos) std::abort();
+    if (report.error && crossgo::escape_for_terminal(report.error->to_string()).find('\x1b') != std::string::npos)
+      std::abort();
+  }
   return 0;
 }

@@ -189,12 +189,12 @@ def warn(msg):
 
 @case
 def empty():
-    return b"", err("ELF identification truncated: 16 bytes needed, only 0 available", 0)
+    return b"", err("ELF identification: 16 bytes at 0x0 do not fit the file (size 0)", 0)
 
 
 @case
 def truncated_ident():
-    return b"\x7fELF\x02\x01\x01", err("ELF identification truncated: 16 bytes needed, only 7 available", 0)
+    return b"\x7fELF\x02\x01\x01", err("ELF identification: 16 bytes at 0x0 do not fit the file (size 7)", 0)
 
 
 @case
@@ -221,13 +221,13 @@ def bad_data_encoding():
 @case
 def truncated_header_64():
     data, _ = plain(64).build()
-    return data[:40], err("ELF header truncated: 64 bytes needed, only 40 available", 0)
+    return data[:40], err("ELF header: 64 bytes at 0x0 do not fit the file (size 40)", 0)
 
 
 @case
 def truncated_header_32():
     data, _ = plain(32).build()
-    return data[:30], err("ELF header truncated: 52 bytes needed, only 30 available", 0)
+    return data[:30], err("ELF header: 52 bytes at 0x0 do not fit the file (size 30)", 0)
 
 
 @case
@@ -425,8 +425,8 @@ def interp_size_overflow_32():
     data, lay = elf.build()
     h = lay["ph_hdr"][0]
     put(elf, data, h + 16, "I", 0xFFFFFFFF)
-    return data, warn("PT_INTERP: at offset 0x%x: PT_INTERP segment (offset 0x%x, size 4294967295) extends past"
-                      % (h, lay["sec_off"][".interp"]))
+    # The path-length cap (limits::kMaxStringBytes) is checked before the segment's range.
+    return data, warn("PT_INTERP: at offset 0x%x: interpreter path of 4294967295 bytes is longer than any path" % h)
 
 
 @case

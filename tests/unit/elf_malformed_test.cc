@@ -1,6 +1,7 @@
 // Hostile ELF files (testdata/malformed, written by make_malformed.py) must produce exactly the
 // outcome expected.json names: an Error with the right message at the right file offset, or a
-// successful read with the right warning. Both read_elf and the whole inspect pipeline are run.
+// successful read with the right warning. Both the ELF reader (kElfReader over a MemorySource) and
+// the whole inspect pipeline are run.
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -14,8 +15,9 @@
 #include <string>
 #include <vector>
 
-#include "crossgo/elf.h"
+#include "crossgo/format_registry.h"
 #include "crossgo/report.h"
+#include "read_helpers.h"
 
 namespace {
 
@@ -77,8 +79,8 @@ TEST(ElfMalformed, ReadElfAndInspectReportWhatIsExpected) {
   for (const auto& [name, outcome] : expected.items()) {
     SCOPED_TRACE(name);
     const std::vector<uint8_t> bytes = slurp(kDir / name);
-    const crossgo::Result<crossgo::Image> image = crossgo::read_elf(bytes);
-    const crossgo::ArtifactReport report = crossgo::inspect_bytes(name, bytes);
+    const auto image = crossgo::testing::read_elf(bytes);
+    const crossgo::ArtifactReport report = crossgo::testing::inspect_one(name, bytes);
     const bool elf_magic = bytes.size() >= 4 && bytes[0] == 0x7f && bytes[1] == 'E' && bytes[2] == 'L' &&
                            bytes[3] == 'F';
 

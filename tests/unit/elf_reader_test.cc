@@ -2,14 +2,15 @@
 // is checked against the value the builder wrote, in both classes and both byte orders.
 #include <gtest/gtest.h>
 
-#include <list>
+#include <algorithm>
 #include <string>
 #include <vector>
 
-#include "crossgo/elf.h"
+#include "crossgo/elf_constants.h"
 #include "crossgo/limits.h"
 #include "crossgo/report.h"
 #include "elf_builder.h"
+#include "read_helpers.h"
 
 namespace crossgo {
 namespace {
@@ -25,13 +26,9 @@ namespace t = crossgo::testing;
 
 std::vector<uint8_t> as_bytes(std::string_view s) { return {s.begin(), s.end()}; }
 
-// An Image's views (file, note descriptors) point into the bytes it was read from, so the bytes
-// of a temporary image are kept alive for the rest of the test run.
-Result<Image> read_kept(Bytes bytes) {
-  static std::list<Bytes> keep;
-  keep.push_back(std::move(bytes));
-  return read_elf(keep.back());
-}
+// The reader through a MemorySource the result owns (read_helpers.h), so temporaries stay valid.
+t::ReadImage read_kept(Bytes bytes) { return t::read_elf(std::move(bytes)); }
+ArtifactReport inspect_bytes(const std::string& path, const Bytes& bytes) { return t::inspect_one(path, bytes); }
 
 struct Variant {
   int bits;
@@ -93,53 +90,66 @@ class ElfBothClasses : public ::testing::TestWithParam<Variant> {};
 TEST_P(ElfBothClasses, ReadsDynamicLinkingFacts) {
   const Variant v = GetParam();
   const Bytes file = dynamic_pie(v);
-  const Result<Image> img = read_elf(file);
+  const auto img = read_kept(file);
   ASSERT_TRUE(img.ok()) << img.error().to_string();
   EXPECT_EQ(img->bits, v.bits);
   EXPECT_EQ(img->endian, v.endian);
-  EXPECT_EQ(img->machine, v.machine);
-  EXPECT_EQ(img->elf_type, elf::ET_DYN);
+  EXPECT_EQ(img->elf->machine, v.machine);
+  EXPECT_TRUE(img->machine.ends_with(" (" + std::to_string(v.machine) + ")")) << img->machine;
+  EXPECT_EQ(img->elf->type, elf::ET_DYN);
   EXPECT_EQ(img->entry, t::kBaseAddress + 0x100);
   EXPECT_TRUE(img->warnings.empty()) << img->warnings.front();
   ASSERT_EQ(img->sections.size(), 10u);  // null, 8 built, .shstrtab
   EXPECT_EQ(img->sections[1].name, ".interp");
   EXPECT_EQ(img->sections[9].name, ".shstrtab");
-  ASSERT_EQ(img->segments.size(), 6u);
-  EXPECT_EQ(img->segments[1].type, elf::PT_INTERP);
+  // Every program header is in the ELF details; the neutral segments are the PT_LOAD ranges only.
+  ASSERT_EQ(img->elf->program_headers.size(), 6u);
+  EXPECT_EQ(img->elf->program_headers[0].type, elf::PT_LOAD);
+  EXPECT_EQ(img->elf->program_headers[1].type, elf::PT_INTERP);
+  EXPECT_EQ(img->elf->program_headers[2].type, elf::PT_DYNAMIC);
+  ASSERT_EQ(img->segments.size(), 1u);
+  EXPECT_TRUE(img->segments[0].read);
+  EXPECT_FALSE(img->segments[0].write);
+  EXPECT_TRUE(img->segments[0].exec);
+  EXPECT_EQ(img->segments[0].offset, 0u);
+  EXPECT_EQ(img->segments[0].filesz, file.size());
+  EXPECT_EQ(img->kind, ObjectKind::executable);
+  EXPECT_TRUE(img->position_independent);
 
   EXPECT_EQ(img->interpreter, "/lib/ld-linux.so.2");
-  EXPECT_TRUE(img->has_dynamic);
-  EXPECT_EQ(img->needed, (std::vector<std::string>{"libc.so.6", "libm.so.6"}));
+  EXPECT_TRUE(img->elf->has_dynamic);
+  EXPECT_EQ(img->library_names(), (std::vector<std::string>{"libc.so.6", "libm.so.6"}));
   EXPECT_EQ(img->soname, "libdemo.so.1");
   EXPECT_EQ(img->rpath, (std::vector<std::string>{"/opt/a", "/opt/b"}));
   EXPECT_EQ(img->runpath, (std::vector<std::string>{"$ORIGIN/../lib"}));
-  EXPECT_EQ(img->dt_flags, 0x8u);
-  EXPECT_EQ(img->dt_flags_1, 0x08000001u);
+  EXPECT_EQ(img->elf->dt_flags, 0x8u);
+  EXPECT_EQ(img->elf->dt_flags_1, 0x08000001u);
 
-  ASSERT_EQ(img->version_needs.size(), 4u);
+  ASSERT_EQ(img->elf->version_needs.size(), 4u);
   const std::vector<std::vector<std::string>> want = {{"libm.so.6", "GLIBC_2.29", "sqrt"},
                                                       {"libc.so.6", "GLIBC_2.2.5", "memcpy"},
                                                       {"libc.so.6", "GLIBC_2.34", "__libc_start_main"},
                                                       {"libc.so.6", "GLIBC_2.4", "__stack_chk_fail"}};
   for (size_t i = 0; i < want.size(); ++i) {
-    EXPECT_EQ(img->version_needs[i].file, want[i][0]);
-    EXPECT_EQ(img->version_needs[i].version, want[i][1]);
-    EXPECT_EQ(img->version_needs[i].symbol, want[i][2]);
+    EXPECT_EQ(img->elf->version_needs[i].file, want[i][0]);
+    EXPECT_EQ(img->elf->version_needs[i].version, want[i][1]);
+    EXPECT_EQ(img->elf->version_needs[i].symbol, want[i][2]);
   }
 
-  ASSERT_EQ(img->notes.size(), 2u);
-  EXPECT_EQ(img->notes[0].owner, "GNU");
-  EXPECT_EQ(img->notes[0].type, 3u);
-  EXPECT_EQ(Bytes(img->notes[0].desc.begin(), img->notes[0].desc.end()), (Bytes{0xde, 0xad, 0xbe, 0xef, 1, 2}));
-  EXPECT_EQ(img->notes[0].section, ".note.gnu.build-id");
-  EXPECT_EQ(img->notes[1].section, ".note.ABI-tag");
-  EXPECT_EQ(img->notes[1].desc.size(), 16u);
+  ASSERT_EQ(img->elf->notes.size(), 2u);
+  EXPECT_EQ(img->elf->notes[0].owner, "GNU");
+  EXPECT_EQ(img->elf->notes[0].type, 3u);
+  EXPECT_EQ(Bytes(img->elf->notes[0].desc.begin(), img->elf->notes[0].desc.end()), (Bytes{0xde, 0xad, 0xbe, 0xef, 1, 2}));
+  EXPECT_EQ(img->elf->notes[0].section, ".note.gnu.build-id");
+  EXPECT_EQ(img->elf->notes[1].section, ".note.ABI-tag");
+  EXPECT_EQ(img->elf->notes[1].desc.size(), 16u);
 }
 
 TEST_P(ElfBothClasses, InspectReportsGlibcFloorHardeningAndOs) {
   const Variant v = GetParam();
   const ArtifactReport r = inspect_bytes("pie", dynamic_pie(v));
   ASSERT_FALSE(r.error.has_value()) << r.error->to_string();
+  ASSERT_TRUE(r.hardening.has_value());
   EXPECT_EQ(r.format, "elf");
   EXPECT_EQ(r.bits, v.bits);
   EXPECT_EQ(r.endian, v.endian == Endian::little ? "little" : "big");
@@ -150,17 +160,17 @@ TEST_P(ElfBothClasses, InspectReportsGlibcFloorHardeningAndOs) {
   ASSERT_TRUE(r.min_glibc.has_value());
   EXPECT_EQ(r.min_glibc->version, "2.34");
   EXPECT_EQ(r.min_glibc->symbol, "__libc_start_main");
-  EXPECT_EQ(r.hardening.gnu_build_id, "deadbeef0102");
-  EXPECT_EQ(r.hardening.relro, "full");
-  EXPECT_EQ(r.hardening.nx_stack, true);
-  EXPECT_TRUE(r.hardening.pie);
+  EXPECT_EQ(r.hardening->gnu_build_id, "deadbeef0102");
+  EXPECT_EQ(r.hardening->relro, "full");
+  EXPECT_EQ(r.hardening->nx_stack, true);
+  EXPECT_EQ(r.hardening->pie, true);
   EXPECT_EQ(r.goos, "linux");
   EXPECT_EQ(r.libc.flavour, "glibc");
 }
 
 TEST_P(ElfBothClasses, ExtendedNumberingReadsTheSameImage) {
   const Variant v = GetParam();
-  const Result<Image> plain = read_kept(dynamic_pie(v));
+  const auto plain = read_kept(dynamic_pie(v));
   const Bytes file = dynamic_pie(v, true);
   // The header really uses the escapes.
   const size_t rest = v.bits == 64 ? 48 : 36;
@@ -168,15 +178,16 @@ TEST_P(ElfBothClasses, ExtendedNumberingReadsTheSameImage) {
   ASSERT_EQ(hdr.u16(rest + 8), 0xffff);
   ASSERT_EQ(hdr.u16(rest + 12), 0);
   ASSERT_EQ(hdr.u16(rest + 14), 0xffff);
-  const Result<Image> xnum = read_elf(file);
+  const auto xnum = read_kept(file);
   ASSERT_TRUE(plain.ok() && xnum.ok());
   EXPECT_TRUE(xnum->warnings.empty()) << xnum->warnings.front();
   ASSERT_EQ(xnum->sections.size(), plain->sections.size());
   for (size_t i = 0; i < plain->sections.size(); ++i) EXPECT_EQ(xnum->sections[i].name, plain->sections[i].name);
   EXPECT_EQ(xnum->segments.size(), plain->segments.size());
+  EXPECT_EQ(xnum->elf->program_headers.size(), plain->elf->program_headers.size());
   EXPECT_EQ(xnum->interpreter, plain->interpreter);
-  EXPECT_EQ(xnum->needed, plain->needed);
-  EXPECT_EQ(xnum->notes.size(), plain->notes.size());
+  EXPECT_EQ(xnum->library_names(), plain->library_names());
+  EXPECT_EQ(xnum->elf->notes.size(), plain->elf->notes.size());
 }
 
 INSTANTIATE_TEST_SUITE_P(Variants, ElfBothClasses,
@@ -192,14 +203,14 @@ TEST(ElfReader, ExtendedNumberingWithMoreThan0xff00Sections) {
   for (uint32_t i = 0; i < kFiller; ++i) b.add_section(".f", t::kShtProgbits, {});
   b.add_section(".note.last", t::kShtNote, b.note("GNU", 3, {7, 7}), 0, 0, 4);
   b.use_extended_numbering();
-  const Result<Image> img = read_kept(b.build());
+  const auto img = read_kept(b.build());
   ASSERT_TRUE(img.ok()) << img.error().to_string();
   ASSERT_EQ(img->sections.size(), kFiller + 3u);  // null, fillers, note, .shstrtab
   EXPECT_EQ(img->sections[kFiller].name, ".f");
   EXPECT_EQ(img->sections[kFiller + 1].name, ".note.last");
   EXPECT_EQ(img->sections[kFiller + 2].name, ".shstrtab");
-  ASSERT_EQ(img->notes.size(), 1u);
-  EXPECT_EQ(img->notes[0].section, ".note.last");
+  ASSERT_EQ(img->elf->notes.size(), 1u);
+  EXPECT_EQ(img->elf->notes[0].section, ".note.last");
   EXPECT_TRUE(img->warnings.empty());
 }
 
@@ -217,11 +228,11 @@ TEST(ElfNotes, GoBuildIdNote) {
   ElfBuilder b(64, Endian::little, elf::EM_X86_64);
   // The Go linker writes the owner as "Go\0\0" (namesz 4) and type 4 (ELF_NOTE_GOBUILDID_TAG).
   const Bytes file = exe_with_note(b.note(std::string_view("Go\0", 3), 4, as_bytes("abcDEF/123-x_y/zz")));
-  const Result<Image> img = read_elf(file);
+  const auto img = read_kept(file);
   ASSERT_TRUE(img.ok());
-  ASSERT_EQ(img->notes.size(), 1u);
-  EXPECT_EQ(img->notes[0].owner, "Go");
-  EXPECT_EQ(img->notes[0].type, 4u);
+  ASSERT_EQ(img->elf->notes.size(), 1u);
+  EXPECT_EQ(img->elf->notes[0].owner, "Go");
+  EXPECT_EQ(img->elf->notes[0].type, 4u);
   const ArtifactReport r = inspect_bytes("go", file);
   ASSERT_TRUE(r.go.has_value());
   EXPECT_EQ(r.go->build_id, "abcDEF/123-x_y/zz");
@@ -247,11 +258,11 @@ TEST(ElfNotes, BsdAndAndroidIdentNotes) {
                         Case{"OpenBSD", 0, 0, "openbsd"}, Case{"Android", 30, 0, "android"}}) {
     SCOPED_TRACE(c.owner);
     const Bytes file = exe_with_note(b.note(c.owner, 1, b.words32({c.desc})), c.osabi);
-    const Result<Image> img = read_elf(file);
+    const auto img = read_kept(file);
     ASSERT_TRUE(img.ok());
-    ASSERT_EQ(img->notes.size(), 1u);
-    EXPECT_EQ(img->notes[0].owner, c.owner);
-    ByteReader desc(img->notes[0].desc, Endian::little);
+    ASSERT_EQ(img->elf->notes.size(), 1u);
+    EXPECT_EQ(img->elf->notes[0].owner, c.owner);
+    ByteReader desc(img->elf->notes[0].desc, Endian::little);
     EXPECT_EQ(desc.u32(0), c.desc);
     const ArtifactReport r = inspect_bytes(c.owner, file);
     EXPECT_EQ(r.goos, c.goos);
@@ -268,12 +279,12 @@ TEST(ElfNotes, EightByteAlignedNotesAndPtNoteFallback) {
   append(notes, b.note("GNU", 3, {1, 2, 3}, 8));
   b.add_section(".note.gnu.property", t::kShtNote, notes, 0, 0, 8);
   b.add_load_segment();
-  Result<Image> img = read_kept(b.build());
+  auto img = read_kept(b.build());
   ASSERT_TRUE(img.ok());
-  ASSERT_EQ(img->notes.size(), 2u);
-  EXPECT_EQ(img->notes[0].desc.size(), 12u);
-  EXPECT_EQ(img->notes[1].type, 3u);
-  EXPECT_EQ(img->notes[1].desc.size(), 3u);
+  ASSERT_EQ(img->elf->notes.size(), 2u);
+  EXPECT_EQ(img->elf->notes[0].desc.size(), 12u);
+  EXPECT_EQ(img->elf->notes[1].type, 3u);
+  EXPECT_EQ(img->elf->notes[1].desc.size(), 3u);
 
   // Without section headers the notes are found through PT_NOTE.
   ElfBuilder s(32, Endian::big, elf::EM_MIPS, elf::ET_EXEC);
@@ -283,10 +294,10 @@ TEST(ElfNotes, EightByteAlignedNotesAndPtNoteFallback) {
   img = read_kept(s.build());
   ASSERT_TRUE(img.ok());
   EXPECT_TRUE(img->sections.empty());
-  ASSERT_EQ(img->notes.size(), 1u);
-  EXPECT_EQ(img->notes[0].owner, "NetBSD");
-  EXPECT_EQ(img->notes[0].section, "");
-  EXPECT_EQ(ByteReader(img->notes[0].desc, Endian::big).u32(0), 900000000u);
+  ASSERT_EQ(img->elf->notes.size(), 1u);
+  EXPECT_EQ(img->elf->notes[0].owner, "NetBSD");
+  EXPECT_EQ(img->elf->notes[0].section, "");
+  EXPECT_EQ(ByteReader(img->elf->notes[0].desc, Endian::big).u32(0), 900000000u);
 }
 
 // --- ARM attributes -------------------------------------------------------------------------
@@ -344,12 +355,12 @@ Bytes arm_exe(uint64_t vfp_args, uint32_t eflags) {
 }
 
 TEST(ElfArmAttributes, VfpArgsCpuArchAndFpArch) {
-  const Result<Image> img = read_kept(arm_exe(1, 0x05000000));
+  const auto img = read_kept(arm_exe(1, 0x05000000));
   ASSERT_TRUE(img.ok());
   EXPECT_TRUE(img->warnings.empty()) << img->warnings.front();
-  EXPECT_EQ(img->arm_vfp_args, 1u);
-  EXPECT_EQ(img->arm_cpu_arch, 10u);
-  EXPECT_EQ(img->arm_fp_arch, 3u);
+  EXPECT_EQ(img->elf->arm_vfp_args, 1u);
+  EXPECT_EQ(img->elf->arm_cpu_arch, 10u);
+  EXPECT_EQ(img->elf->arm_fp_arch, 3u);
   const ArtifactReport r = inspect_bytes("arm", arm_exe(1, 0x05000000));
   EXPECT_EQ(r.goarch, "arm");
   EXPECT_EQ(r.arch_flags.at("float_abi"), "hard");
@@ -359,17 +370,17 @@ TEST(ElfArmAttributes, VfpArgsCpuArchAndFpArch) {
 
 TEST(ElfArmAttributes, AttributeWinsOverHeaderFlag) {
   // e_flags says hard float (EF_ARM_ABI_FLOAT_HARD) but Tag_ABI_VFP_args says base (soft).
-  const Result<Image> img = read_kept(arm_exe(0, 0x05000400));
+  const auto img = read_kept(arm_exe(0, 0x05000400));
   ASSERT_TRUE(img.ok());
-  EXPECT_EQ(img->arm_vfp_args, 0u);
+  EXPECT_EQ(img->elf->arm_vfp_args, 0u);
   EXPECT_EQ(inspect_bytes("arm", arm_exe(0, 0x05000400)).arch_flags.at("float_abi"), "soft");
 }
 
 TEST(ElfArmAttributes, ValuesBeyond32BitsAreNotTruncatedIntoKnownOnes) {
   // 2^32 + 1 must not read as 1 ("hard").
-  const Result<Image> img = read_kept(arm_exe((uint64_t{1} << 32) + 1, 0x05000000));
+  const auto img = read_kept(arm_exe((uint64_t{1} << 32) + 1, 0x05000000));
   ASSERT_TRUE(img.ok());
-  EXPECT_EQ(img->arm_vfp_args, UINT32_MAX);
+  EXPECT_EQ(img->elf->arm_vfp_args, UINT32_MAX);
 }
 
 // --- dynamic tables without section headers, and the caps ----------------------------------
@@ -393,10 +404,10 @@ TEST(ElfDynamic, SectionlessFileFindsStringsThroughDtStrtab) {
       return std::make_pair(out, b.address_of(".dynstr"));
     };
     const uint64_t addr = make(0).second;  // same layout either way
-    const Result<Image> img = read_kept(make(addr).first);
+    const auto img = read_kept(make(addr).first);
     ASSERT_TRUE(img.ok());
     EXPECT_TRUE(img->warnings.empty()) << img->warnings.front();
-    EXPECT_EQ(img->needed, std::vector<std::string>{"libc.musl-x86_64.so.1"});
+    EXPECT_EQ(img->library_names(), std::vector<std::string>{"libc.musl-x86_64.so.1"});
     EXPECT_EQ(img->soname, "libz.so.1");
   }
 }
@@ -408,7 +419,7 @@ TEST(ElfDynamic, SearchPathsAreCapped) {
   const uint32_t dynstr = b.add_section(".dynstr", t::kShtStrtab, str.bytes());
   b.add_section(".dynamic", t::kShtDynamic,
                 b.dynamic({{t::kDtRpath, colons}, {t::kDtRpath, colons}, {t::kDtNull, 0}}), dynstr, 0, 8, 16);
-  const Result<Image> img = read_kept(b.build());
+  const auto img = read_kept(b.build());
   ASSERT_TRUE(img.ok());
   EXPECT_EQ(img->rpath.size(), limits::kMaxSearchPaths);
   ASSERT_EQ(img->warnings.size(), 1u);
@@ -422,10 +433,10 @@ TEST(ElfVersions, RecordWalkIsCapped) {
   const uint32_t dynstr = b.add_section(".dynstr", t::kShtStrtab, str.bytes());
   std::vector<ElfBuilder::Vernaux> aux(limits::kMaxVersionEntries + 10, {v, 2});
   b.add_section(".gnu.version_r", t::kShtGnuVerneed, b.version_needs({{libc, aux}}), dynstr, 1, 8);
-  const Result<Image> img = read_kept(b.build());
+  const auto img = read_kept(b.build());
   ASSERT_TRUE(img.ok());
   // The Elf_Verneed record counts as one of the records walked.
-  EXPECT_EQ(img->version_needs.size(), limits::kMaxVersionEntries - 1);
+  EXPECT_EQ(img->elf->version_needs.size(), limits::kMaxVersionEntries - 1);
   ASSERT_EQ(img->warnings.size(), 1u);
   EXPECT_NE(img->warnings[0].find("more than 4096 version records"), std::string::npos) << img->warnings[0];
 }
@@ -445,10 +456,10 @@ TEST(ElfVersions, NeedsSharingAnIndexAllNameTheFirstSymbol) {
   b.add_section(".gnu.version", t::kShtGnuVersym, versym, dynsym, 0, 2, 2);
   b.add_section(".gnu.version_r", t::kShtGnuVerneed,
                 b.version_needs({{libc, std::vector<ElfBuilder::Vernaux>(50, {v, 2})}}), dynstr, 1, 8);
-  const Result<Image> img = read_kept(b.build());
+  const auto img = read_kept(b.build());
   ASSERT_TRUE(img.ok());
-  ASSERT_EQ(img->version_needs.size(), 50u);
-  for (const auto& need : img->version_needs) EXPECT_EQ(need.symbol, "first");
+  ASSERT_EQ(img->elf->version_needs.size(), 50u);
+  for (const auto& need : img->elf->version_needs) EXPECT_EQ(need.symbol, "first");
 }
 
 TEST(ElfReader, WarningsAreCapped) {
@@ -460,7 +471,7 @@ TEST(ElfReader, WarningsAreCapped) {
     s.size_override = uint64_t{1} << 40;  // past the end of the file
     b.add_section(std::move(s));
   }
-  const Result<Image> img = read_kept(b.build());
+  const auto img = read_kept(b.build());
   ASSERT_TRUE(img.ok());
   ASSERT_EQ(img->warnings.size(), limits::kMaxWarnings + 1);
   EXPECT_NE(img->warnings[0].find("section 1 at offset"), std::string::npos) << img->warnings[0];
@@ -476,13 +487,64 @@ TEST(ElfReader, NobitsSectionsHaveNoFileData) {
   bss.size_override = 0x100000;  // far bigger than the file: fine for NOBITS
   bss.flags = 3;
   b.add_section(std::move(bss));
-  const Result<Image> img = read_kept(b.build());
+  const auto img = read_kept(b.build());
   ASSERT_TRUE(img.ok());
   EXPECT_TRUE(img->warnings.empty());
   ASSERT_EQ(img->sections.size(), 3u);
   EXPECT_EQ(img->sections[1].name, ".bss");
   EXPECT_FALSE(img->sections[1].has_file_data);
   EXPECT_EQ(img->sections[1].size, 0x100000u);
+}
+
+// --- Go binaries without a pclntab ---------------------------------------------------------
+
+// Intentional change: without a pclntab, cgo is decided from the symbol tables the reader walks
+// (Image::visit_symbols over .symtab and .dynsym): runtime/cgo's C symbols are the evidence.
+TEST(ElfGo, CgoFromTheSymbolTableWithoutAPclntab) {
+  for (bool with_cgo : {true, false}) {
+    SCOPED_TRACE(with_cgo);
+    ElfBuilder b(64, Endian::little, elf::EM_X86_64, elf::ET_EXEC);
+    b.add_section(".note.go.buildid", t::kShtNote, b.note(std::string_view("Go\0", 3), 4, as_bytes("id/one/two")), 0, 0, 4);
+    StrTab str;
+    const uint32_t s_main = str.add("main.main"), s_cgo = str.add(with_cgo ? "x_cgo_init" : "x_cgo_initx");
+    const uint32_t strtab = b.add_section(".strtab", t::kShtStrtab, str.bytes(), 0, 0, 1);
+    Bytes syms = b.symbol(0, 0, 0, 0);
+    append(syms, b.symbol(s_main, 1, 0x401000));
+    append(syms, b.symbol(s_cgo, 1, 0x402000));
+    t::ElfBuilder::Section symtab;
+    symtab.name = ".symtab";
+    symtab.type = t::kShtSymtab;
+    symtab.data = syms;
+    symtab.link = strtab;
+    symtab.info = 1;
+    symtab.align = 8;
+    symtab.entsize = 24;
+    symtab.flags = 0;
+    b.add_section(std::move(symtab));
+    b.add_load_segment();
+    const Bytes file = b.build();
+    const auto img = read_kept(file);
+    ASSERT_TRUE(img.ok()) << img.error().to_string();
+    EXPECT_TRUE(img->has_symtab);
+    ASSERT_TRUE(img->visit_symbols);
+    std::vector<std::string> names;
+    img->visit_symbols([&](const SymbolRef& s) {
+      names.emplace_back(s.name);
+      return false;
+    });
+    EXPECT_NE(std::find(names.begin(), names.end(), "main.main"), names.end());
+    const ArtifactReport r = inspect_bytes("go", file);
+    ASSERT_TRUE(r.go.has_value());
+    EXPECT_EQ(r.go->build_id, "id/one/two");
+    if (with_cgo) {
+      EXPECT_EQ(r.go->cgo.linked, true);
+      EXPECT_EQ(r.go->cgo.evidence, std::vector<std::string>{"symbol x_cgo_init"});
+    } else {
+      EXPECT_FALSE(r.go->cgo.linked.has_value());
+      EXPECT_EQ(r.go->cgo.evidence,
+                std::vector<std::string>{"no pclntab found, and the symbol tables have no runtime/cgo symbols"});
+    }
+  }
 }
 
 }  // namespace

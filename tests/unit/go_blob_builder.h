@@ -3,10 +3,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "crossgo/byte_source.h"
 #include "crossgo/image.h"
 
 namespace crossgo::testing {
@@ -57,26 +59,60 @@ inline std::vector<uint8_t> inline_blob(std::string_view version, std::string_vi
   return b;
 }
 
-// A pre-1.18 image: one PT_LOAD mapping file offset 0 at kBase, the blob at file offset 0 holding
-// pointers to two Go string headers {data, len}, followed by the string bytes.
+// A pre-1.18 image: one writable PT_LOAD mapping file offset 0 at kBase, the blob at file offset 0
+// holding pointers to two Go string headers {data, len}, followed by the string bytes. The image
+// reads its bytes through a MemorySource it owns (call finish_image after the bytes are final).
 inline constexpr uint64_t kBase = 0x10000;
 
 struct PointerImage {
   std::vector<uint8_t> bytes;
+  std::unique_ptr<MemorySource> source;
   Image image;
 };
 
 inline void finish_image(PointerImage& p) {
+  p.source = std::make_unique<MemorySource>(p.bytes);
   p.image.format = Format::elf;
-  p.image.file = p.bytes;
+  p.image.source = p.source.get();
+  p.image.elf = ElfDetails{};
   Segment load;
-  load.type = 1;
-  load.flags = 6;
+  load.read = true;
+  load.write = true;
   load.offset = 0;
   load.vaddr = kBase;
   load.filesz = p.bytes.size();
   load.memsz = p.bytes.size();
   p.image.segments = {load};
+}
+
+// A Go 1.16+ pclntab (magic 0xfffffffa: 1.16 layout; otherwise the 1.18+ layout with textStart):
+// header, then the function-name table, cu table, file table, pc tables.
+inline std::vector<uint8_t> pclntab(uint32_t magic, bool big, const std::string& funcnames, const std::string& files,
+                                    int ptr = 8) {
+  std::vector<uint8_t> t;
+  put_word(t, 0, magic, 4, big);
+  t.push_back(0);
+  t.push_back(0);
+  t.push_back(1);
+  t.push_back(static_cast<uint8_t>(ptr));
+  const size_t w = static_cast<size_t>(ptr);
+  const size_t first = magic == 0xfffffffa ? 2 : 3;
+  const size_t header = 8 + (first + 5) * w;
+  const size_t funcname = header, cu = funcname + funcnames.size(), filetab = cu + 8,
+               pctab = filetab + files.size(), pcln = pctab + 8;
+  put_word(t, 8, 3, ptr, big);      // nfunc
+  put_word(t, 8 + w, 2, ptr, big);  // nfiles
+  put_word(t, 8 + first * w, funcname, ptr, big);
+  put_word(t, 8 + (first + 1) * w, cu, ptr, big);
+  put_word(t, 8 + (first + 2) * w, filetab, ptr, big);
+  put_word(t, 8 + (first + 3) * w, pctab, ptr, big);
+  put_word(t, 8 + (first + 4) * w, pcln, ptr, big);
+  t.resize(header);
+  append(t, funcnames);
+  t.resize(cu + 8, 0);
+  append(t, files);
+  t.resize(pcln + 16, 0);
+  return t;
 }
 
 inline void pointer_blob(PointerImage& p, std::string_view version, std::string_view mod,

@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "crossgo/go_info.h"
+#include "crossgo/go_layout.h"
 #include "go_blob_builder.h"
+#include "read_helpers.h"
 
 namespace crossgo {
 namespace {
@@ -297,25 +299,41 @@ TEST(GoBuildInfoErrors, PointerFormatNeedsAnImage) {
 
 // ---- Where read_go_buildinfo looks. ----
 
-Image image_with_section(const std::vector<uint8_t>& file, const char* name, uint64_t offset,
-                         uint64_t size, Format format = Format::elf) {
-  Image img;
+// An image over `file` (a MemorySource the result owns) with one section.
+SourcedImage image_with_section(const std::vector<uint8_t>& file, const char* name, uint64_t offset,
+                                uint64_t size, Format format = Format::elf) {
+  SourcedImage si(file);
+  Image& img = si.image;
   img.format = format;
-  img.file = file;
+  if (format == Format::elf) img.elf = ElfDetails{};
   Section s;
   s.name = name;
   s.offset = offset;
   s.size = size;
   s.addr = 0x400000 + offset;
   img.sections.push_back(s);
-  return img;
+  return si;
+}
+
+BuildInfoResult read_go_buildinfo(const SourcedImage& si) {
+  return crossgo::read_go_buildinfo(si.image, go_layout(si.image));
+}
+
+// The Mach-O and PE Go layout adapters have not landed yet (placeholders): the region their
+// adapters name (debug/buildinfo's machoExe/peExe DataStart) is given by hand.
+BuildInfoResult read_go_buildinfo_in(const SourcedImage& si, const std::string& where) {
+  GoLayout l;
+  FileRegion r = region_of(si.image.sections.front());
+  r.where = where;
+  l.buildinfo.push_back(r);
+  return crossgo::read_go_buildinfo(si.image, l);
 }
 
 TEST(ReadGoBuildInfo, FromGoBuildinfoSection) {
   std::vector<uint8_t> file(0x100, 0);
   const auto blob = inline_blob("go1.19.8", framed(kModinfo));
   file.insert(file.end(), blob.begin(), blob.end());
-  const Image img = image_with_section(file, ".go.buildinfo", 0x100, blob.size());
+  const SourcedImage img = image_with_section(file, ".go.buildinfo", 0x100, blob.size());
   auto r = read_go_buildinfo(img);
   EXPECT_FALSE(r.not_go);
   ASSERT_FALSE(r.error) << r.error->to_string();
@@ -326,16 +344,16 @@ TEST(ReadGoBuildInfo, FromGoBuildinfoSection) {
 
 TEST(ReadGoBuildInfo, MachOSectionName) {
   const auto blob = inline_blob("go1.19.8", framed(kModinfo));
-  const Image img = image_with_section(blob, "__go_buildinfo", 0, blob.size(), Format::macho);
-  auto r = read_go_buildinfo(img);
+  const SourcedImage img = image_with_section(blob, "__go_buildinfo", 0, blob.size(), Format::macho);
+  auto r = read_go_buildinfo_in(img, "__DATA,__go_buildinfo");
   ASSERT_TRUE(r.info);
   EXPECT_EQ(r.info->go_version, "go1.19.8");
 }
 
 TEST(ReadGoBuildInfo, PeDataSection) {
   const auto blob = inline_blob("go1.19.8", framed(kModinfo));
-  const Image img = image_with_section(blob, ".data", 0, blob.size(), Format::pe);
-  auto r = read_go_buildinfo(img);
+  const SourcedImage img = image_with_section(blob, ".data", 0, blob.size(), Format::pe);
+  auto r = read_go_buildinfo_in(img, ".data");
   ASSERT_TRUE(r.info);
   EXPECT_EQ(r.info->path, "example.com/prog");
 }
@@ -345,12 +363,23 @@ TEST(ReadGoBuildInfo, ElfFallsBackToFirstWritableSegment) {
   const auto blob = inline_blob("go1.20.1", framed(kModinfo));
   std::copy(kMagic.begin(), kMagic.end(), file.begin() + 0x40);  // in the read-only segment: not searched
   file.insert(file.end(), blob.begin(), blob.end());
-  Image img;
-  img.format = Format::elf;
-  img.file = file;
-  img.segments.push_back(Segment{1, 5, 0, 0x100, 0x400000, 0x100});       // R+X
-  img.segments.push_back(Segment{1, 4, 0x100, 0x100, 0x500000, 0x100});   // R
-  img.segments.push_back(Segment{1, 6, 0x200, blob.size(), 0x600000, blob.size()});  // RW
+  SourcedImage img(file);
+  img.image.format = Format::elf;
+  img.image.elf = ElfDetails{};
+  auto load = [](uint64_t offset, uint64_t size, uint64_t vaddr, bool write, bool exec) {
+    Segment s;
+    s.vaddr = vaddr;
+    s.memsz = size;
+    s.offset = offset;
+    s.filesz = size;
+    s.read = true;
+    s.write = write;
+    s.exec = exec;
+    return s;
+  };
+  img.image.segments.push_back(load(0, 0x100, 0x400000, false, true));              // R+X
+  img.image.segments.push_back(load(0x100, 0x100, 0x500000, false, false));         // R
+  img.image.segments.push_back(load(0x200, blob.size(), 0x600000, true, false));    // RW
   auto r = read_go_buildinfo(img);
   ASSERT_FALSE(r.error) << r.error->to_string();
   ASSERT_TRUE(r.info);
@@ -360,7 +389,7 @@ TEST(ReadGoBuildInfo, ElfFallsBackToFirstWritableSegment) {
 
 TEST(ReadGoBuildInfo, NoMagicMeansNotGo) {
   std::vector<uint8_t> file(0x100, 0);
-  const Image img = image_with_section(file, ".go.buildinfo", 0, file.size());
+  const SourcedImage img = image_with_section(file, ".go.buildinfo", 0, file.size());
   auto r = read_go_buildinfo(img);
   EXPECT_TRUE(r.not_go);
   EXPECT_FALSE(r.error);
@@ -369,7 +398,7 @@ TEST(ReadGoBuildInfo, NoMagicMeansNotGo) {
 
 TEST(ReadGoBuildInfo, NoRegionMeansNotGo) {
   std::vector<uint8_t> file(0x100, 0);
-  const Image img = image_with_section(file, ".data", 0, file.size());  // ELF .data is not searched
+  const SourcedImage img = image_with_section(file, ".data", 0, file.size());  // ELF .data is not searched
   auto r = read_go_buildinfo(img);
   EXPECT_TRUE(r.not_go);
   EXPECT_FALSE(r.error);
@@ -378,7 +407,7 @@ TEST(ReadGoBuildInfo, NoRegionMeansNotGo) {
 TEST(ReadGoBuildInfo, DamagedBlobIsAnErrorNotNotGo) {
   auto blob = inline_blob("go1.19.8", framed(kModinfo));
   blob.resize(40);  // cut inside the version string
-  const Image img = image_with_section(blob, ".go.buildinfo", 0, blob.size());
+  const SourcedImage img = image_with_section(blob, ".go.buildinfo", 0, blob.size());
   auto r = read_go_buildinfo(img);
   EXPECT_FALSE(r.not_go);
   ASSERT_TRUE(r.error);
@@ -389,11 +418,11 @@ TEST(ReadGoBuildInfo, DamagedBlobIsAnErrorNotNotGo) {
 
 TEST(ReadGoBuildInfo, SectionPastEndOfFileIsAnError) {
   std::vector<uint8_t> file(0x40, 0);
-  const Image img = image_with_section(file, ".go.buildinfo", 0x30, 0x1000);
+  const SourcedImage img = image_with_section(file, ".go.buildinfo", 0x30, 0x1000);
   auto r = read_go_buildinfo(img);
   EXPECT_FALSE(r.not_go);
   ASSERT_TRUE(r.error);
-  EXPECT_EQ(r.error->message, "section .go.buildinfo (4096 bytes) lies outside the file");
+  EXPECT_EQ(r.error->message, ".go.buildinfo (4096 bytes) lies outside the file");
   EXPECT_EQ(r.error->offset, 0x30u);
 }
 

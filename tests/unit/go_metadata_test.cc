@@ -2,10 +2,13 @@
 // version guess from read-only data, and runtime/cgo detection, on hand-built images.
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "analysis/analyzers.h"
 #include "crossgo/go_info.h"
+#include "crossgo/go_layout.h"
 #include "go_blob_builder.h"
 
 namespace crossgo {
@@ -14,42 +17,15 @@ namespace {
 using namespace crossgo::testing;
 using namespace std::string_literals;
 
-// A Go 1.18+ pclntab: header, then the function-name table, cu table, file table, pc tables.
-std::vector<uint8_t> pclntab(uint32_t magic, bool big, const std::string& funcnames,
-                             const std::string& files, int ptr = 8) {
-  std::vector<uint8_t> t;
-  put_word(t, 0, magic, 4, big);
-  t.push_back(0);
-  t.push_back(0);
-  t.push_back(1);
-  t.push_back(static_cast<uint8_t>(ptr));
-  const size_t w = static_cast<size_t>(ptr);
-  const size_t first = magic == 0xfffffffa ? 2 : 3;
-  const size_t header = 8 + (first + 5) * w;
-  const size_t funcname = header, cu = funcname + funcnames.size(), filetab = cu + 8,
-               pctab = filetab + files.size(), pcln = pctab + 8;
-  put_word(t, 8, 3, ptr, big);          // nfunc
-  put_word(t, 8 + w, 2, ptr, big);      // nfiles
-  put_word(t, 8 + first * w, funcname, ptr, big);
-  put_word(t, 8 + (first + 1) * w, cu, ptr, big);
-  put_word(t, 8 + (first + 2) * w, filetab, ptr, big);
-  put_word(t, 8 + (first + 3) * w, pctab, ptr, big);
-  put_word(t, 8 + (first + 4) * w, pcln, ptr, big);
-  t.resize(header);
-  append(t, funcnames);
-  t.resize(cu + 8, 0);
-  append(t, files);
-  t.resize(pcln + 16, 0);
-  return t;
-}
-
 const std::string kPlainFuncs = "runtime.main\0main.main\0os/user.Current\0"s;
 const std::string kCgoFuncs = "runtime.main\0crosscall2\0runtime.cgocallback\0"s;
 const std::string kPlainFiles = "/go/src/runtime/proc.go\0main.go\0"s;
 const std::string kCgoFiles = "runtime/cgo/callbacks.go\0main.go\0"s;
 
+// A hand-made image: sections appended to `bytes`, then finish() puts a MemorySource over them.
 struct Built {
   std::vector<uint8_t> bytes;
+  std::unique_ptr<MemorySource> source;
   Image image;
 };
 
@@ -61,13 +37,29 @@ void add_section(Built& b, const char* name, const std::vector<uint8_t>& data, u
   s.size = data.size();
   s.addr = 0x400000 + s.offset;
   s.flags = flags;
+  s.alloc = (flags & 2) != 0;
   b.bytes.insert(b.bytes.end(), data.begin(), data.end());
   b.image.sections.push_back(s);
 }
 
 void finish(Built& b, Format f = Format::elf) {
+  b.source = std::make_unique<MemorySource>(b.bytes);
   b.image.format = f;
-  b.image.file = b.bytes;
+  b.image.source = b.source.get();
+  if (f == Format::elf) b.image.elf = ElfDetails{};
+}
+
+// What the format's Go layout adapter says, for ELF; for the formats whose adapters have not
+// landed yet (go_layout_pe/macho are placeholders), the regions the Go linker uses there, given by
+// hand, so the readers' part is still tested.
+GoLayout layout_of(const Built& b) { return go_layout(b.image); }
+
+GoLayout pe_layout(const Built& b) {
+  GoLayout l;
+  for (const auto& s : b.image.sections)
+    if (s.name == ".rdata") l.pclntab_search.push_back(region_of(s));
+  l.build_id_text.push_back(FileRegion{0, b.bytes.size(), 0, "start of the file"});
+  return l;
 }
 
 std::vector<uint8_t> bytes_of(const std::string& s) { return {s.begin(), s.end()}; }
@@ -86,7 +78,7 @@ TEST(GoPclntab, NamedSectionEitherByteOrder) {
     b.bytes.resize(64, 0);
     add_section(b, ".gopclntab", pclntab(0xfffffff1, big, kPlainFuncs, kPlainFiles));
     finish(b);
-    auto t = find_go_pclntab(b.image);
+    auto t = find_go_pclntab(b.image, layout_of(b));
     ASSERT_TRUE(t);
     EXPECT_EQ(t->magic, 0xfffffff1u);
     EXPECT_EQ(t->endian, big ? Endian::big : Endian::little);
@@ -104,9 +96,9 @@ TEST(GoPclntab, FoundByScanInsideReadOnlyData) {
   data.insert(data.end(), t.begin(), t.end());
   add_section(b, ".rdata", data);
   finish(b, Format::pe);
-  auto found = find_go_pclntab(b.image);
+  auto found = find_go_pclntab(b.image, pe_layout(b));
   ASSERT_TRUE(found);
-  EXPECT_EQ(found->where, "scan");
+  EXPECT_EQ(found->where, "search in .rdata");
   EXPECT_EQ(found->magic, 0xfffffffau);
   EXPECT_EQ(found->pointer_size, 4);
   EXPECT_EQ(found->offset, b.image.sections[0].offset + 104);
@@ -120,8 +112,11 @@ TEST(GoPclntab, BareMagicIsNotEnough) {
   std::copy(std::begin(head), std::end(head), fake.begin());
   add_section(b, ".rodata", fake);
   finish(b);
-  EXPECT_FALSE(find_go_pclntab(b.image));
-  EXPECT_FALSE(has_go_pclntab(b.image));
+  EXPECT_FALSE(find_go_pclntab(b.image, layout_of(b)));
+  // Not found by a search either.
+  GoLayout search;
+  search.pclntab_search.push_back(region_of(b.image.sections[0]));
+  EXPECT_FALSE(find_go_pclntab(b.image, search));
 }
 
 TEST(GoBuildId, FromElfNote) {
@@ -131,12 +126,12 @@ TEST(GoBuildId, FromElfNote) {
   std::vector<uint8_t> desc(id.begin(), id.end());
   desc.push_back(0);
   finish(b);
-  Note n;
+  ElfNote n;
   n.owner = "Go";
   n.type = 4;
   n.desc = desc;
-  b.image.notes.push_back(n);
-  EXPECT_EQ(read_go_build_id(b.image), id);
+  b.image.elf->notes.push_back(n);
+  EXPECT_EQ(read_go_build_id(b.image, layout_of(b)), id);
 }
 
 TEST(GoBuildId, FromTextMarker) {
@@ -144,14 +139,14 @@ TEST(GoBuildId, FromTextMarker) {
   b.bytes.resize(64, 0x90);
   append(b.bytes, "\xff Go build ID: \"abc/def\\u0041\"\n \xff"s);
   finish(b, Format::pe);
-  EXPECT_EQ(read_go_build_id(b.image), "abc/defA");
+  EXPECT_EQ(read_go_build_id(b.image, pe_layout(b)), "abc/defA");
 }
 
 TEST(GoBuildId, UnterminatedMarkerIsIgnored) {
   Built b;
   append(b.bytes, "\xff Go build ID: \"abc/def"s);
   finish(b, Format::pe);
-  EXPECT_FALSE(read_go_build_id(b.image));
+  EXPECT_FALSE(read_go_build_id(b.image, pe_layout(b)));
 }
 
 TEST(GoVersionGuess, StandaloneStringInRodata) {
@@ -161,7 +156,8 @@ TEST(GoVersionGuess, StandaloneStringInRodata) {
   add_section(b, ".rodata", bytes_of(ro));
   add_section(b, ".gopclntab", pclntab(0xfffffff0, false, kPlainFuncs, kPlainFiles));
   finish(b);
-  auto g = guess_go_version(b.image);
+  const GoLayout l = layout_of(b);
+  auto g = guess_go_version(b.image, l, find_go_pclntab(b.image, l));
   ASSERT_TRUE(g);
   EXPECT_EQ(g->version, "go1.19.8");
   EXPECT_EQ(g->source, "rodata");
@@ -173,7 +169,8 @@ TEST(GoVersionGuess, PrereleaseAndFallbackToPclntab) {
     add_section(b, ".rodata", bytes_of("\0go1.21rc2\0"s));
     add_section(b, ".gopclntab", pclntab(0xfffffff1, false, kPlainFuncs, kPlainFiles));
     finish(b);
-    auto g = guess_go_version(b.image);
+    const GoLayout l = layout_of(b);
+  auto g = guess_go_version(b.image, l, find_go_pclntab(b.image, l));
     ASSERT_TRUE(g);
     EXPECT_EQ(g->version, "go1.21rc2");
   }
@@ -182,7 +179,8 @@ TEST(GoVersionGuess, PrereleaseAndFallbackToPclntab) {
     add_section(b, ".rodata", bytes_of("\0go1.\0go1.x\0go1.19.\0go1.2345\0"s));
     add_section(b, ".gopclntab", pclntab(0xfffffff0, false, kPlainFuncs, kPlainFiles));
     finish(b);
-    auto g = guess_go_version(b.image);
+    const GoLayout l = layout_of(b);
+  auto g = guess_go_version(b.image, l, find_go_pclntab(b.image, l));
     ASSERT_TRUE(g);
     EXPECT_EQ(g->version, ">=go1.18 <go1.20");
     EXPECT_EQ(g->source, "pclntab");
@@ -193,7 +191,8 @@ TEST(GoVersionGuess, NotForNonGoImages) {
   Built b;
   add_section(b, ".rodata", bytes_of("\0go1.19.8\0"s));
   finish(b);
-  EXPECT_FALSE(guess_go_version(b.image));
+  const GoLayout l = layout_of(b);
+  EXPECT_FALSE(guess_go_version(b.image, l, find_go_pclntab(b.image, l)));
 }
 
 TEST(GoCgo, PclntabFunctionsAndFiles) {
@@ -201,12 +200,12 @@ TEST(GoCgo, PclntabFunctionsAndFiles) {
     Built b;
     add_section(b, ".gopclntab", pclntab(0xfffffff0, big, kCgoFuncs, kCgoFiles));
     finish(b);
-    auto c = detect_go_cgo(b.image);
+    auto c = detect_go_cgo(b.image, find_go_pclntab(b.image, layout_of(b)));
     ASSERT_TRUE(c.linked);
     EXPECT_TRUE(*c.linked);
     // Go >= 1.16 layouts: the (small) file table decides; the function-name table is not read.
     EXPECT_EQ(c.evidence, (std::vector<std::string>{"pclntab file runtime/cgo/callbacks.go"}));
-    EXPECT_TRUE(go_links_runtime_cgo(b.image));
+    EXPECT_EQ(detect_go_cgo(b.image, find_go_pclntab(b.image, layout_of(b))).linked, true);
   }
 }
 
@@ -217,10 +216,10 @@ TEST(GoCgo, AbsentFromPclntab) {
   const std::string files = "/src/runtime/cgo/callbacks.go.orig\0"s;
   add_section(b, ".gopclntab", pclntab(0xfffffff0, false, funcs, files));
   finish(b);
-  auto c = detect_go_cgo(b.image);
+  auto c = detect_go_cgo(b.image, find_go_pclntab(b.image, layout_of(b)));
   ASSERT_TRUE(c.linked);
   EXPECT_FALSE(*c.linked);
-  EXPECT_FALSE(go_links_runtime_cgo(b.image));
+  EXPECT_EQ(detect_go_cgo(b.image, find_go_pclntab(b.image, layout_of(b))).linked, false);
 }
 
 TEST(GoCgo, MarkersOutsideTheirTableDoNotCount) {
@@ -230,24 +229,101 @@ TEST(GoCgo, MarkersOutsideTheirTableDoNotCount) {
   const std::string files = "crosscall2\0"s;
   add_section(b, ".gopclntab", pclntab(0xfffffffa, false, funcs, files));
   finish(b);
-  EXPECT_FALSE(go_links_runtime_cgo(b.image));
+  EXPECT_EQ(detect_go_cgo(b.image, find_go_pclntab(b.image, layout_of(b))).linked, false);
 }
 
 TEST(GoCgo, SymbolsAloneAndUnknown) {
   Built b;
   b.bytes.resize(16);
   finish(b);
-  EXPECT_FALSE(detect_go_cgo(b.image).linked.has_value());
-  // .symtab is never read, so its presence proves nothing: still unknown, and the evidence says so.
+  auto none = detect_go_cgo(b.image, std::nullopt);
+  EXPECT_FALSE(none.linked.has_value());
+  EXPECT_EQ(none.evidence, std::vector<std::string>{"no pclntab and no symbol table found"});
+  // Intentional change: without a pclntab the symbol tables are walked (Image::visit_symbols);
+  // a table without runtime/cgo's symbols proves nothing: still unknown, and the evidence says so.
+  std::vector<std::string> names = {"main.main", "x_cgo_init_not"};
   b.image.has_symtab = true;
-  auto unknown = detect_go_cgo(b.image);
+  b.image.visit_symbols = [&names](const SymbolVisitor& v) {
+    for (const auto& n : names) {
+      SymbolRef s;
+      s.name = n;
+      s.defined = true;
+      if (v(s)) return;
+    }
+  };
+  auto unknown = detect_go_cgo(b.image, std::nullopt);
   EXPECT_FALSE(unknown.linked.has_value());
   ASSERT_FALSE(unknown.evidence.empty());
-  EXPECT_NE(unknown.evidence.back().find(".symtab not read"), std::string::npos) << unknown.evidence.back();
-  b.image.cgo_symbols = {"x_cgo_init"};
-  auto c = detect_go_cgo(b.image);
+  EXPECT_EQ(unknown.evidence.back(), "no pclntab found, and the symbol tables have no runtime/cgo symbols");
+  names.push_back("x_cgo_init");
+  names.push_back("x_cgo_init");  // the same symbol in .symtab and .dynsym: one piece of evidence
+  auto c = detect_go_cgo(b.image, std::nullopt);
   EXPECT_EQ(c.linked, true);
   EXPECT_EQ(c.evidence, std::vector<std::string>{"symbol x_cgo_init"});
+}
+
+// Intentional change: an ELF with Go markers (the .go.buildinfo section or the Go build ID note)
+// but no .gopclntab (external linking merges it into .data.rel.ro) has its pclntab searched in
+// .data.rel.ro, then .rodata; without any Go marker nothing is searched.
+TEST(GoPclntab, SearchedInDataRelRoWhenGoMarkersAndNoNamedSection) {
+  for (const char* marker : {"buildinfo", "note", "none"}) {
+    SCOPED_TRACE(marker);
+    Built b;
+    b.bytes.resize(64, 0);
+    std::vector<uint8_t> relro(96, 0x11);
+    const auto t = pclntab(0xfffffff1, false, kCgoFuncs, kCgoFiles);
+    relro.insert(relro.end(), t.begin(), t.end());
+    add_section(b, ".data.rel.ro", relro);
+    const std::string id = "aaaa/bbbb/cccc/dddd";
+    const std::vector<uint8_t> desc(id.begin(), id.end());
+    if (std::string_view(marker) == "buildinfo") add_section(b, ".go.buildinfo", inline_blob("go1.21.0", ""));
+    finish(b);
+    if (std::string_view(marker) == "note") b.image.elf->notes.push_back(ElfNote{"Go", 4, desc, 0, ".note.go.buildid"});
+    const GoLayout l = layout_of(b);
+    auto found = find_go_pclntab(b.image, l);
+    if (std::string_view(marker) == "none") {
+      EXPECT_FALSE(found);
+      continue;
+    }
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->where, "search in .data.rel.ro");
+    EXPECT_EQ(found->offset, b.image.sections[0].offset + 96);
+    EXPECT_EQ(found->magic, 0xfffffff1u);
+    // And the table is usable: the file table says runtime/cgo is linked.
+    EXPECT_EQ(detect_go_cgo(b.image, found).linked, true);
+  }
+}
+
+// Intentional change: a Go ELF whose only OS evidence is the linux runtime sources in the pclntab
+// and which names no interpreter is linux (Go's android binaries always name /system/bin/linker*);
+// with an interpreter that is not android's, linux|android stay candidates.
+TEST(GoOs, LinuxRuntimeSourcesWithoutInterpreterAreLinux) {
+  const std::string files = "/go/src/runtime/os_linux.go\0/go/src/runtime/proc.go\0main.go\0"s;
+  for (const char* interp : {"", "/system/bin/linker64", "/opt/ld.so"}) {
+    SCOPED_TRACE(interp);
+    Built b;
+    add_section(b, ".gopclntab", pclntab(0xfffffff1, false, kPlainFuncs, files));
+    finish(b);
+    b.image.bits = 64;
+    b.image.arch = CpuArch::x86_64;
+    b.image.kind = ObjectKind::executable;
+    b.image.elf->type = 2;
+    if (*interp) b.image.interpreter = interp;
+    const analysis::Facts f = analysis::analyze(b.image);
+    ASSERT_TRUE(f.go);
+    if (!*interp) {
+      EXPECT_EQ(f.os.goos, "linux");
+      EXPECT_EQ(f.os.evidence, (std::vector<std::string>{
+                                   "Go runtime source runtime/os_linux.go in the pclntab",
+                                   "no interpreter (Go's android binaries always name /system/bin/linker*)"}));
+    } else if (std::string_view(interp) == "/system/bin/linker64") {
+      EXPECT_EQ(f.os.goos, "android");
+    } else {
+      EXPECT_FALSE(f.os.goos);
+      EXPECT_EQ(f.os.candidates, (std::vector<std::string>{"linux", "android"}));
+      EXPECT_EQ(f.os.unknown_because, "the evidence narrows the OS to 2 candidates");
+    }
+  }
 }
 
 }  // namespace

@@ -85,17 +85,15 @@ std::vector<Candidate> candidates(ByteSource& src, const std::vector<FileRegion>
 // Is there a Go string header {addr, len} (pointer-sized words in the table's byte order) for
 // the candidate in the data regions?
 bool referenced(ByteSource& src, const std::vector<FileRegion>& data, const Candidate& c, int ptr_size, Endian endian) {
-  if (c.addr == 0) return false;
-  uint8_t pattern[16];
+  if (c.addr == 0 || (ptr_size != 4 && ptr_size != 8)) return false;
   const size_t w = static_cast<size_t>(ptr_size);
-  for (size_t k = 0; k < 2; ++k) {
-    const uint64_t v = k == 0 ? c.addr : c.text.size();
+  std::string needle;  // {addr, len} as the two pointer-sized words of a Go string header
+  for (const uint64_t v : {c.addr, static_cast<uint64_t>(c.text.size())}) {
     for (size_t b = 0; b < w; ++b) {
       const size_t shift = endian == Endian::little ? b : w - 1 - b;
-      pattern[k * w + b] = static_cast<uint8_t>(v >> (8 * shift));
+      needle.push_back(static_cast<char>((v >> (8 * shift)) & 0xff));
     }
   }
-  const std::string_view needle(reinterpret_cast<const char*>(pattern), 2 * w);
   uint64_t budget = limits::kMaxGoVersionScan;
   for (const FileRegion& r : data) {
     if (budget == 0) break;

@@ -52,7 +52,9 @@ TEST(ElfMalformed, EveryFileIsListedAndEveryListedFileExists) {
   std::set<std::string> on_disk;
   for (const auto& entry : fs::directory_iterator(kDir)) {
     const std::string name = entry.path().filename().string();
-    if (name == "expected.json" || name == "make_malformed.py" || name == "__pycache__") continue;
+    // The other formats' malformed inputs (macho-*.bin, pe-*.bin …) have their own generators
+    // and expectations; this folder's ELF files are the *.elf ones.
+    if (entry.path().extension() != ".elf") continue;
     on_disk.insert(name);
     EXPECT_TRUE(expected.contains(name)) << name << " is not listed in expected.json";
   }

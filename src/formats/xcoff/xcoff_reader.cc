@@ -38,6 +38,7 @@ struct Header {
   uint64_t nscns = 0, nscns_at = 0;
   uint64_t timdat = 0, symptr = 0, nsyms = 0, opthdr = 0, flags = 0;
   uint64_t size = 0;  // FILHSZ
+  uint64_t opthdr_at = 0;
 };
 
 Header read_file_header(ByteSource& source, bool is64) {
@@ -46,10 +47,12 @@ Header read_file_header(ByteSource& source, bool is64) {
     const auto f = source.get<FileHeader64>(0, Endian::big, "XCOFF64 file header");
     h = {static_cast<uint16_t>(f[f->f_magic]), f[f->f_nscns], f.at(f->f_nscns), f[f->f_timdat],
          f[f->f_symptr], f[f->f_nsyms], f[f->f_opthdr], f[f->f_flags], sizeof(FileHeader64)};
+    h.opthdr_at = f.at(f->f_opthdr);
   } else {
     const auto f = source.get<FileHeader32>(0, Endian::big, "XCOFF32 file header");
     h = {static_cast<uint16_t>(f[f->f_magic]), f[f->f_nscns], f.at(f->f_nscns), f[f->f_timdat],
          f[f->f_symptr], f[f->f_nsyms], f[f->f_opthdr], f[f->f_flags], sizeof(FileHeader32)};
+    h.opthdr_at = f.at(f->f_opthdr);
   }
   return h;
 }
@@ -177,7 +180,7 @@ Result<Image> xcoff_read(ByteSource& source) {
     const uint64_t shdr_size = is64 ? sizeof(SectionHeader64) : sizeof(SectionHeader32);
     const uint64_t table = h.size + h.opthdr;  // both 16-bit quantities: no overflow
     if (table > source.size() || h.nscns > (source.size() - table) / shdr_size)
-      throw ParseError(h.nscns_at, "XCOFF section header table (" + std::to_string(h.nscns) + " headers of " +
+      throw ParseError(table > source.size() ? h.opthdr_at : h.nscns_at, "XCOFF section header table (" + std::to_string(h.nscns) + " headers of " +
                                        std::to_string(shdr_size) + " bytes at " + hex(table) +
                                        ", after f_opthdr " + std::to_string(h.opthdr) +
                                        ") extends past the end of the file (size " +

@@ -105,6 +105,7 @@ struct XcoffDetails {
   uint64_t symptr = 0;     // f_symptr
   uint32_t nsyms = 0;      // f_nsyms
   uint16_t opthdr = 0;     // f_opthdr: size of the auxiliary header
+  std::vector<std::string> section_names;  // s_name of every section header, in order
   // Auxiliary header (executables and shared objects), when f_opthdr covers it.
   bool has_aux_header = false;
   uint16_t aux_magic = 0;  // o_mflag (0x010b)

@@ -54,6 +54,7 @@ nlohmann::ordered_json xcoff_details_json(const XcoffDetails& d) {
   j["symptr"] = hex(d.symptr);
   j["nsyms"] = d.nsyms;
   j["opthdr"] = d.opthdr;
+  j["section_names"] = d.section_names;
   if (d.has_aux_header) {
     nlohmann::ordered_json a;
     a["magic"] = hex(d.aux_magic, 4);

@@ -91,9 +91,13 @@ void read_loader_section(ByteSource& source, const Section& loader, bool is64, I
         d.libpath = std::string(path);
         continue;
       }
-      std::string name = std::string(base);
-      if (!member.empty()) name += "(" + std::string(member) + ")";
-      std::string full = path.empty() ? name : std::string(path) + "/" + name;
+      // "path/base(member)", appended piece by piece (GCC 12 -O3 warns falsely, -Wrestrict, on
+      // the operator+ chain).
+      std::string full;
+      full.reserve(path.size() + base.size() + member.size() + 3);
+      if (!path.empty()) full.append(path).push_back('/');
+      full.append(base);
+      if (!member.empty()) full.append("(").append(member).push_back(')');
       image.libraries.push_back(LibraryImport{full, LibraryImport::How::needed});
       d.import_files.push_back(std::move(full));
     }

@@ -193,6 +193,7 @@ Result<Image> xcoff_read(ByteSource& source) {
       else
         image.sections.push_back(section_from(source.get<SectionHeader32>(at, Endian::big, "XCOFF section header"), source, image));
     }
+    for (const auto& s : image.sections) d.section_names.push_back(s.name);
     add_segments(image);
     for (const auto& s : image.sections)
       if ((s.type & kStypDwarf) != 0) image.has_debug_info = true;

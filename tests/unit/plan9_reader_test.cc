@@ -107,7 +107,7 @@ TEST(Plan9Reader, WellFormed) {
     EXPECT_EQ(img.format, Format::plan9);
     EXPECT_EQ(img.arch, e.arch);
     EXPECT_EQ(img.bits, e.bits);
-    EXPECT_EQ(img.endian, Endian::big);
+    EXPECT_EQ(img.endian, Endian::little);  // the CPU's order; the header is big-endian
     EXPECT_EQ(img.kind, ObjectKind::executable);
     EXPECT_EQ(img.entry, e.entry);
     ASSERT_EQ(img.sections.size(), 5u);

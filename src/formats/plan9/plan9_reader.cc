@@ -86,7 +86,10 @@ Result<Image> plan9_read(ByteSource& source) {
     Image image;
     image.format = Format::plan9;
     image.source = &source;
-    image.endian = Endian::big;
+    // The header and symbol table are big-endian on every machine (a.out(6)), but the image's
+    // own bytes (Go's build info, pclntab, string headers) are in the CPU's order: little-endian
+    // on all three of Go's Plan 9 targets.
+    image.endian = Endian::little;
     image.bits = t->bits;
     image.arch = t->arch;
     image.machine = t->machine;

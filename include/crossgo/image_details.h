@@ -101,6 +101,20 @@ struct XcoffDetails {
   uint16_t loader_section = 0;  // 1-based index of .loader, 0 when none
   // Loader-section import file IDs: "path/base(member)" as the loader prints them.
   std::vector<std::string> import_files;
+  uint32_t timestamp = 0;  // f_timdat (seconds since 1970; Go writes 0)
+  uint64_t symptr = 0;     // f_symptr
+  uint32_t nsyms = 0;      // f_nsyms
+  uint16_t opthdr = 0;     // f_opthdr: size of the auxiliary header
+  std::vector<std::string> section_names;  // s_name of every section header, in order
+  // Auxiliary header (executables and shared objects), when f_opthdr covers it.
+  bool has_aux_header = false;
+  uint16_t aux_magic = 0;  // o_mflag (0x010b)
+  std::string modtype;     // o_modtype, two characters: "1L", "RE", "RO"
+  uint64_t text_start = 0, data_start = 0, toc = 0;  // o_text_start, o_data_start, o_toc
+  uint16_t sn_entry = 0, sn_text = 0, sn_data = 0, sn_toc = 0, sn_bss = 0;  // 1-based section numbers
+  // Loader section header (when loader_section != 0).
+  uint32_t loader_version = 0, loader_symbols = 0, loader_relocations = 0;
+  std::string libpath;  // the first import file ID: the default library search path ("/usr/lib:/lib")
 };
 
 // ---------------------------------------------------------------- Plan 9 a.out (a.out(6))
@@ -108,6 +122,8 @@ struct Plan9Details {
   uint32_t magic = 0;
   uint32_t text_size = 0, data_size = 0, bss_size = 0, syms_size = 0, pc_size = 0, sp_size = 0;
   bool has_header_expansion = false;  // HDR_MAGIC: 64-bit entry follows the header (amd64)
+  uint32_t entry_field = 0;  // the header's 32-bit entry (for HDR_MAGIC files the low bits of the 64-bit one)
+  uint64_t text_addr = 0, data_addr = 0;  // load addresses of text and data (see plan9_reader.cc)
 };
 
 // ---------------------------------------------------------------- WebAssembly (core spec §5)

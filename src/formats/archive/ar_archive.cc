@@ -37,8 +37,8 @@ class Walker {
  private:
   // Returns false when the walk must stop.
   bool member(uint64_t off, uint64_t& next);
-  void check_field(std::span<const uint8_t> field, unsigned base, uint64_t at, const char* what,
-                   const std::string& label);
+  void check_field(const std::string& where, std::span<const uint8_t> field, unsigned base, uint64_t at,
+                   const char* what);
   void add(std::string name, uint64_t offset, uint64_t size);
   void warn(std::string message) {
     if (out_.warnings.size() < limits::kMaxWarnings) out_.warnings.push_back(std::move(message));
@@ -66,13 +66,13 @@ Container Walker::run() {
   return std::move(out_);
 }
 
-void Walker::check_field(std::span<const uint8_t> field, unsigned base, uint64_t at, const char* what,
-                         const std::string& label) {
+void Walker::check_field(const std::string& where, std::span<const uint8_t> field, unsigned base,
+                         uint64_t at, const char* what) {
   // Blank is allowed: llvm-ar leaves date, uid, gid and mode of the "//" table blank.
   const NumberField n = parse_number(field, base);
   if (n.value || n.empty) return;
-  warn("ar member \"" + label + "\" at offset " + hex(at) + ": " + what + " field \"" +
-       std::string(trim_padding(field)) + "\" is not a" + (base == 8 ? "n octal" : " decimal") + " number");
+  warn(where + ": " + what + " field (at " + hex(at) + ") \"" + std::string(trim_padding(field)) + "\" is not a" +
+       (base == 8 ? "n octal" : " decimal") + " number");
 }
 
 bool Walker::member(uint64_t off, uint64_t& next) {
@@ -103,10 +103,10 @@ bool Walker::member(uint64_t off, uint64_t& next) {
          std::to_string(source_.size() - data) + " bytes left)");
     return false;
   }
-  check_field(h->date.bytes, 10, h.at(h->date), "date", label);
-  check_field(h->uid.bytes, 10, h.at(h->uid), "uid", label);
-  check_field(h->gid.bytes, 10, h.at(h->gid), "gid", label);
-  check_field(h->mode.bytes, 8, h.at(h->mode), "mode", label);
+  check_field(where, h->date.bytes, 10, h.at(h->date), "date");
+  check_field(where, h->uid.bytes, 10, h.at(h->uid), "uid");
+  check_field(where, h->gid.bytes, 10, h.at(h->gid), "gid");
+  check_field(where, h->mode.bytes, 8, h.at(h->mode), "mode");
 
   // Members start at even offsets; the pad byte ('\n') may be missing after the last one.
   next = data + *size.value;

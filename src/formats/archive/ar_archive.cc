@@ -22,6 +22,16 @@ bool starts_with(std::span<const uint8_t> head, std::string_view magic) {
          std::string_view(reinterpret_cast<const char*>(head.data()), magic.size()) == magic;
 }
 
+// Built by appending: GCC 12's -Wrestrict misfires at -O3 on `"literal" + std::string` chains.
+std::string quoted(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  out += '"';
+  out += s;
+  out += '"';
+  return out;
+}
+
 bool matches(std::span<const uint8_t> head) {
   // Thin archives are claimed too, so that they get an error saying why they are not read
   // instead of "not a binary".
@@ -71,7 +81,7 @@ void Walker::check_field(const std::string& where, std::span<const uint8_t> fiel
   // Blank is allowed: llvm-ar leaves date, uid, gid and mode of the "//" table blank.
   const NumberField n = parse_number(field, base);
   if (n.value || n.empty) return;
-  warn(where + ": " + what + " field (at " + hex(at) + ") \"" + std::string(trim_padding(field)) + "\" is not a" +
+  warn(where + ": " + what + " field (at " + hex(at) + ") " + quoted(trim_padding(field)) + " is not a" +
        (base == 8 ? "n octal" : " decimal") + " number");
 }
 
@@ -84,7 +94,7 @@ bool Walker::member(uint64_t off, uint64_t& next) {
   }
   const auto h = source_.get<ArMemberHeader>(off, Endian::little, "ar member header");
   const std::string label(trim_padding(h->name.bytes));
-  const std::string where = "ar member \"" + label + "\" at offset " + hex(off);
+  const std::string where = "ar member " + quoted(label) + " at offset " + hex(off);
 
   if (std::string_view(reinterpret_cast<const char*>(h->fmag.bytes), 2) != kFileMagic) {
     warn(where + ": the header's end marker (ar_fmag at " + hex(h.at(h->fmag)) + ") is not \"`\\n\"");
@@ -94,7 +104,7 @@ bool Walker::member(uint64_t off, uint64_t& next) {
   if (!size.value) {
     warn(where + ": size field (at " + hex(h.at(h->size)) + ") " +
          (size.empty ? std::string("is empty")
-                     : "\"" + std::string(trim_padding(h->size.bytes)) + "\" is not a decimal number"));
+                     : quoted(trim_padding(h->size.bytes)) + " is not a decimal number"));
     return false;
   }
   const uint64_t data = off + sizeof(ArMemberHeader);
@@ -124,7 +134,7 @@ bool Walker::member(uint64_t off, uint64_t& next) {
       }
       return true;
     case NameKind::gnu_long: {
-      std::string why = "\"" + label.substr(1) + "\" is not a decimal offset";
+      std::string why = quoted(std::string_view(label).substr(1)) + " is not a decimal offset";
       std::optional<std::string> resolved;
       if (!name.bad_number) resolved = resolve_long_name(source_, names_, name.number, why);
       if (!resolved) warn(where + ": long name not resolved: " + why);
@@ -134,7 +144,7 @@ bool Walker::member(uint64_t off, uint64_t& next) {
     case NameKind::bsd_long: {
       if (name.bad_number || name.number > *size.value) {
         warn(where + ": BSD long-name length " +
-             (name.bad_number ? "\"" + label.substr(3) + "\" is not a decimal number"
+             (name.bad_number ? quoted(std::string_view(label).substr(3)) + " is not a decimal number"
                               : std::to_string(name.number) + " exceeds the member size " +
                                     std::to_string(*size.value)) +
              "; the member is left out");

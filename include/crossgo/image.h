@@ -93,6 +93,8 @@ struct Image {
   std::string machine;  // as the format names it: "EM_AARCH64 (183)", "CPU_TYPE_ARM64", "IMAGE_FILE_MACHINE_AMD64"
   uint64_t entry = 0;
   uint64_t image_base = 0;  // PE ImageBase; addresses in sections/segments are absolute (base added)
+  // The toolchain version the format itself states (a Go object file's header line: "go1.19.8").
+  std::optional<std::string> toolchain_version;
 
   std::vector<Section> sections;
   std::vector<Segment> segments;

@@ -39,7 +39,8 @@ std::optional<GoFacts> analyze_go(const Image& img, const GoLayout& layout, Targ
   BuildInfoResult bi = read_go_buildinfo(img, layout);
   std::optional<std::string> build_id = read_go_build_id(img, layout);
   std::optional<GoPclntab> pclntab = find_go_pclntab(img, layout);
-  if (!bi.info && bi.not_go && !build_id && !pclntab && layout.go_markers.empty()) return std::nullopt;
+  if (!bi.info && bi.not_go && !build_id && !pclntab && layout.go_markers.empty() && !img.toolchain_version)
+    return std::nullopt;
 
   GoFacts go;
   go.build_id = build_id;
@@ -57,6 +58,10 @@ std::optional<GoFacts> analyze_go(const Image& img, const GoLayout& layout, Targ
   } else if (auto guess = guess_go_version(img, layout, pclntab)) {
     go.version = guess->version;
     go.version_source = guess->source;
+  } else if (img.toolchain_version) {
+    go.version = img.toolchain_version;
+    go.version_source = "object header";  // the version line a Go object file starts with
+    go.evidence.push_back("object header names " + *img.toolchain_version);
   }
 
   GoCgoEvidence cgo = detect_go_cgo(img, pclntab);

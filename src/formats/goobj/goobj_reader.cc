@@ -22,6 +22,7 @@ Result<Image> read(ByteSource& source) {
   image.source = &source;
   image.kind = ObjectKind::relocatable;
   image.machine = "go object " + header->goos + "/" + header->goarch;
+  image.toolchain_version = header->go_version;
   if (const auto arch = goobj::go_arch(header->goarch)) {
     image.arch = arch->arch;
     image.bits = arch->bits;

@@ -247,6 +247,7 @@ Result<Image> read(ByteSource& source) {
       const uint16_t magic = source.reader(opt_at, 2, Endian::little, "optional header").u16(0);
       if (magic != kMagicPe32 && magic != kMagicPe32Plus)
         throw ParseError(opt_at, "optional header magic " + hex(magic) + " is neither PE32 (0x10b) nor PE32+ (0x20b)");
+      details.has_optional_header = true;
       details.pe32_plus = magic == kMagicPe32Plus;
       const uint64_t need = details.pe32_plus ? sizeof(OptionalHeader64) : sizeof(OptionalHeader32);
       if (opt_size < need) {

@@ -133,8 +133,8 @@ void read_sections(Context& ctx, uint64_t table_offset, uint64_t count, uint64_t
     const uint32_t file_size = is_image && vsize != 0 ? std::min(vsize, raw_size) : raw_size;
     s.has_file_data = file_size != 0 && raw_ptr != 0;
     if (s.has_file_data && !source.contains(raw_ptr, file_size)) {
-      ctx.warn("section " + s.name + " (file offset " + hex(raw_ptr) + ", size " + std::to_string(file_size) +
-               ") extends past the end of the file; its data is ignored");
+      ctx.warn("section " + s.name + " (header at " + hex(at) + "): data at file offset " + hex(raw_ptr) + ", size " +
+               std::to_string(file_size) + ", extends past the end of the file; its data is ignored");
       s.has_file_data = false;
     }
     s.offset = raw_ptr;
@@ -160,13 +160,13 @@ void read_sections(Context& ctx, uint64_t table_offset, uint64_t count, uint64_t
 void read_directories(Context& ctx, uint64_t offset, const OptionalFields& f, uint64_t optional_size) {
   uint64_t n = f.rva_count;
   if (n > kMaxDataDirectories) {
-    ctx.warn("NumberOfRvaAndSizes is " + std::to_string(n) + "; only the 16 data directories the "
-             "specification defines are read");
+    ctx.warn("NumberOfRvaAndSizes (at " + hex(f.rva_count_at) + ") is " + std::to_string(n) +
+             "; only the 16 data directories the specification defines are read");
     n = kMaxDataDirectories;
   }
   const uint64_t room = (optional_size - f.fixed_size) / sizeof(DataDirectory);
   if (n > room) {
-    ctx.warn("NumberOfRvaAndSizes " + std::to_string(n) + " does not fit SizeOfOptionalHeader " +
+    ctx.warn("NumberOfRvaAndSizes " + std::to_string(n) + " (at " + hex(f.rva_count_at) + ") does not fit SizeOfOptionalHeader " +
              std::to_string(optional_size) + "; " + std::to_string(room) + " data directories read");
     n = room;
   }

@@ -93,6 +93,9 @@ struct PeDetails {
   std::vector<std::string> delay_imports;  // delay-load DLLs (also in Image::libraries, How::delay)
   bool has_certificate = false;            // the security data directory is set (Authenticode)
   bool has_debug_directory = false;
+  // Section names in table order (long names resolved), for the report: the neutral sections
+  // are not part of it. At most NumberOfSections (a 16-bit count).
+  std::vector<std::string> section_names;
 };
 
 // ---------------------------------------------------------------- XCOFF (AIX)

@@ -56,6 +56,7 @@ nlohmann::ordered_json pe_details_json(const PeDetails& d) {
     j["subsystem_version"] = version(d.major_subsystem_version, d.minor_subsystem_version);
     j["linker_version"] = version(d.major_linker_version, d.minor_linker_version);
   }
+  j["sections"] = d.section_names;
   j["delay_imports"] = d.delay_imports;
   j["has_certificate"] = d.has_certificate;
   j["has_debug_directory"] = d.has_debug_directory;
@@ -77,6 +78,7 @@ DetailLines pe_details_text(const PeDetails& d) {
   } else {
     out.emplace_back("PE optional header", "none (COFF object)");
   }
+  out.emplace_back("PE sections", std::to_string(d.section_names.size()) + " (" + joined(d.section_names) + ")");
   if (!d.delay_imports.empty()) out.emplace_back("PE delay-load DLLs", joined(d.delay_imports));
   out.emplace_back("PE certificate table", d.has_certificate ? "yes" : "no");
   out.emplace_back("PE debug directory", d.has_debug_directory ? "yes" : "no");

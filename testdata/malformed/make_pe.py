@@ -143,6 +143,12 @@ def main():
     for name, data in variants().items():
         with open(os.path.join(HERE, f"pe-{name}.bin"), "wb") as fh:
             fh.write(bytes(data))
+    # Seeds for fuzz/pe_fuzzer.cc: the well-formed inputs (the fuzzer mutates from there).
+    corpus = os.path.join(HERE, "..", "..", "fuzz", "corpus", "pe")
+    os.makedirs(corpus, exist_ok=True)
+    for name in ("good64", "good32-dll", "object", "import-no-terminator"):
+        with open(os.path.join(corpus, f"seed-{name}.bin"), "wb") as fh:
+            fh.write(bytes(variants()[name]))
 
 
 if __name__ == "__main__":

@@ -105,6 +105,7 @@ TEST(PeReader, Good64Headers) {
   EXPECT_TRUE(d.has_certificate);
   EXPECT_FALSE(d.has_debug_directory);
   EXPECT_EQ(d.delay_imports, std::vector<std::string>{"USER32.dll"});
+  EXPECT_EQ(d.section_names, section_names(img));
 }
 
 TEST(PeReader, Good64SectionsSegmentsImports) {

@@ -140,6 +140,7 @@ void read_sections(Context& ctx, uint64_t table_offset, uint64_t count, uint64_t
     s.offset = raw_ptr;
     s.addr = is_image ? va + base : va;
     s.size = s.has_file_data ? file_size : (vsize != 0 ? vsize : raw_size);
+    ctx.details.section_names.push_back(s.name);
     ctx.image.sections.push_back(s);
     ctx.raw.push_back({va, s.has_file_data ? file_size : 0, raw_ptr, at});
 

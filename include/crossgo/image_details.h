@@ -81,6 +81,7 @@ struct MachODetails {
 // ---------------------------------------------------------------- PE/COFF (Microsoft PE format)
 struct PeDetails {
   uint16_t machine = 0;
+  bool has_optional_header = false;  // false for COFF object files (no optional header)
   bool pe32_plus = false;
   uint16_t characteristics = 0;      // COFF file header Characteristics (IMAGE_FILE_DLL = 0x2000 …)
   uint16_t subsystem = 0;            // 2 GUI, 3 console (CUI), 10 EFI application …
@@ -92,6 +93,9 @@ struct PeDetails {
   std::vector<std::string> delay_imports;  // delay-load DLLs (also in Image::libraries, How::delay)
   bool has_certificate = false;            // the security data directory is set (Authenticode)
   bool has_debug_directory = false;
+  // Section names in table order (long names resolved), for the report: the neutral sections
+  // are not part of it. At most NumberOfSections (a 16-bit count).
+  std::vector<std::string> section_names;
 };
 
 // ---------------------------------------------------------------- XCOFF (AIX)

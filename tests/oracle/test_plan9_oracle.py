@@ -118,7 +118,7 @@ def main():
     if not fixtures:
         print("SKIP: the manifest has no Plan 9 fixtures")
         return SKIP
-    paths = [os.path.join(args.fixtures, f["file"]) for f in fixtures]
+    paths = [os.path.abspath(os.path.join(args.fixtures, f["file"])) for f in fixtures]
     got_all = {a["path"]: a for a in inspect_artifacts(args.crossgo, paths)}
     tmp = tempfile.mkdtemp(prefix="plan9-oracle-")
     env = go_env(tmp)

@@ -111,6 +111,11 @@ void segment(Context& ctx, const Command& c) {
   const auto initprot = static_cast<uint32_t>((*seg)[seg->raw().initprot]);
   uint64_t nsects = (*seg)[seg->raw().nsects];
   if (segname == "__DWARF") ctx.image.has_debug_info = true;
+  if (ctx.details.segments.size() < limits::kMaxSegments) {
+    ctx.details.segments.push_back({segname, vmaddr, vmsize, fileoff, filesize,
+                                    static_cast<uint32_t>((*seg)[seg->raw().maxprot]), initprot,
+                                    static_cast<uint32_t>(nsects), static_cast<uint32_t>((*seg)[seg->raw().flags])});
+  }
   if (filesize != 0 && !ctx.source.contains(fileoff, filesize)) {
     ctx.warn(c.what() + ": segment " + segname + " (fileoff " + hex(fileoff) + ", filesize " +
              std::to_string(filesize) + ") extends past the end of the file (size " +

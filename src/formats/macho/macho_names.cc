@@ -56,7 +56,9 @@ std::string arch_name(uint32_t cputype, uint32_t cpusubtype) {
     case CPU_TYPE_SPARC: return "sparc";
     default: break;
   }
-  return "cputype " + std::to_string(cputype) + " subtype " + std::to_string(sub);
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "cputype %u subtype %u", cputype, sub);
+  return buf;
 }
 
 const char* cputype_name(uint32_t cputype) {
@@ -103,11 +105,14 @@ const char* cpusubtype_name(uint32_t cputype, uint32_t cpusubtype) {
 std::string machine_string(uint32_t cputype, uint32_t cpusubtype) {
   const char* t = cputype_name(cputype);
   const char* s = cpusubtype_name(cputype, cpusubtype);
-  std::string out = t != nullptr ? t : "cputype " + hex(cputype);
-  out += " (subtype ";
-  out += s != nullptr ? s : std::to_string(cpusubtype & ~CPU_SUBTYPE_MASK);
-  out += ")";
-  return out;
+  char buf[96];
+  if (s != nullptr) {
+    std::snprintf(buf, sizeof buf, "%s (subtype %s)", t != nullptr ? t : hex(cputype).c_str(), s);
+  } else {
+    std::snprintf(buf, sizeof buf, "%s (subtype %u)", t != nullptr ? t : hex(cputype).c_str(),
+                  cpusubtype & ~CPU_SUBTYPE_MASK);
+  }
+  return buf;
 }
 
 const char* filetype_name(uint32_t filetype) {
@@ -157,9 +162,14 @@ const char* platform_name(uint32_t platform) {
 }
 
 std::string version_string(uint32_t packed) {
-  std::string s = std::to_string(packed >> 16) + "." + std::to_string((packed >> 8) & 0xff);
-  if ((packed & 0xff) != 0) s += "." + std::to_string(packed & 0xff);
-  return s;
+  // snprintf rather than string concatenation: GCC 12 -O3 reports a false -Wrestrict on the latter.
+  char buf[24];
+  if ((packed & 0xff) != 0) {
+    std::snprintf(buf, sizeof buf, "%u.%u.%u", packed >> 16, (packed >> 8) & 0xff, packed & 0xff);
+  } else {
+    std::snprintf(buf, sizeof buf, "%u.%u", packed >> 16, (packed >> 8) & 0xff);
+  }
+  return buf;
 }
 
 }  // namespace crossgo::macho

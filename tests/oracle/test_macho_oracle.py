@@ -84,7 +84,9 @@ def main():
 
     arts = {}
     for a in inspect_artifacts(args.crossgo, list(path_of.values())):
-        arts.setdefault(a.get("path"), []).append(a)
+        # A slice's path is "container(member)"; it is grouped under its container.
+        key = (a.get("container") or {}).get("path") or a.get("path")
+        arts.setdefault(key, []).append(a)
 
     for name, fx in by_name.items():
         path = path_of[name]

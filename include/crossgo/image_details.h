@@ -67,12 +67,25 @@ struct MachOBuildVersion {
   std::string source;        // "LC_BUILD_VERSION", "LC_VERSION_MIN_MACOSX", …
 };
 
+// Every LC_SEGMENT(_64), loaded or not (__PAGEZERO, Go's __DWARF), with both protections: Go's
+// debug/buildinfo picks a segment by maxprot and initprot together.
+struct MachOSegment {
+  std::string name;
+  uint64_t vmaddr = 0, vmsize = 0, fileoff = 0, filesize = 0;
+  uint32_t maxprot = 0, initprot = 0, nsects = 0, flags = 0;
+};
+
 struct MachODetails {
+  uint32_t magic = 0;     // MH_MAGIC, MH_CIGAM, MH_MAGIC_64, MH_CIGAM_64 as read big-endian
   uint32_t cputype = 0, cpusubtype = 0;
+  std::string arch_name;  // as lipo names the pair: "x86_64", "arm64", "arm64e" …
   uint32_t filetype = 0;  // MH_EXECUTE = 2, MH_DYLIB = 6, MH_BUNDLE = 8, MH_OBJECT = 1 …
   uint32_t flags = 0;     // MH_PIE = 0x200000 …
   uint32_t ncmds = 0;
+  uint32_t sizeofcmds = 0;
+  std::optional<uint64_t> entryoff;  // LC_MAIN: file offset of main()
   std::vector<MachOBuildVersion> build_versions;
+  std::vector<MachOSegment> segments;
   std::optional<std::string> uuid;  // 8-4-4-4-12 hex
   bool has_code_signature = false;  // LC_CODE_SIGNATURE
   bool encrypted = false;           // LC_ENCRYPTION_INFO with cryptid != 0

@@ -117,6 +117,22 @@ struct WasmImport {
   uint8_t kind = 0;  // 0 func, 1 table, 2 memory, 3 global, 4 tag
 };
 
+// A custom section (core spec §5.5.3): its name and where its payload (the bytes after the name)
+// lies in the file.
+struct WasmCustomSection {
+  std::string name;
+  uint64_t payload_offset = 0;
+  uint64_t payload_size = 0;
+};
+
+// One value of the tool-conventions "producers" custom section (ProducersSection.md):
+// field "language" / "processed-by" / "sdk", a tool name and its version.
+struct WasmProducer {
+  std::string field;
+  std::string name;
+  std::string version;
+};
+
 struct WasmDetails {
   uint32_t version = 0;
   std::vector<WasmImport> imports;  // capped
@@ -126,6 +142,12 @@ struct WasmDetails {
   std::vector<std::string> custom_sections;  // names, in file order
   uint64_t function_count = 0;
   uint64_t data_segment_count = 0;
+  // Added by the wasm reader (src/formats/wasm/):
+  std::vector<WasmCustomSection> customs;    // parallel to custom_sections
+  std::vector<WasmProducer> producers;       // capped
+  std::optional<uint32_t> start_function;    // start section (§5.5.11)
+  std::optional<uint32_t> data_count;        // data count section (§5.5.16)
+  uint64_t active_data_segments = 0;         // with a constant i32 offset: Image::segments
 };
 
 }  // namespace crossgo

@@ -42,8 +42,8 @@ bool valid_utf8(const std::string& s, size_t& bad_at) {
 void Cursor::need(uint64_t n, const char* what) const {
   if (n > end_ - pos_) {
     throw ParseError(pos_, std::string(what) + ": " + std::to_string(n) + " bytes needed at " + hex(pos_) +
-                               ", only " + std::to_string(end_ - pos_) + " left in the section (it ends at " +
-                               hex(end_) + ")");
+                               ", only " + std::to_string(end_ - pos_) + " left before " +
+                               hex(end_) + " (the end of the section or file)");
   }
 }
 
@@ -113,7 +113,10 @@ std::string Cursor::name(const char* what) {
     throw ParseError(at, std::string(what) + ": name length " + std::to_string(len) + " exceeds the cap of " +
                              std::to_string(kMaxNameBytes) + " bytes");
   }
-  need(len, what);
+  if (len > remaining()) {
+    throw ParseError(at, std::string(what) + ": name length " + std::to_string(len) + " at " + hex(at) +
+                             " runs past the end of the section (" + std::to_string(remaining()) + " bytes left)");
+  }
   std::string s(len, '\0');
   for (uint32_t i = 0; i < len; ++i) s[i] = static_cast<char>(u8(what));
   if (size_t bad = 0; !valid_utf8(s, bad)) {

@@ -133,6 +133,15 @@ struct WasmProducer {
   std::string version;
 };
 
+// A section as its header states it (§5.5.2): id, the name crossgo gives it ("type", "import", …
+// or a custom section's own name), and where its contents lie in the file.
+struct WasmSectionHeader {
+  uint8_t id = 0;
+  std::string name;
+  uint64_t offset = 0;  // the contents, after the id and size bytes
+  uint64_t size = 0;
+};
+
 struct WasmDetails {
   uint32_t version = 0;
   std::vector<WasmImport> imports;  // capped
@@ -143,6 +152,7 @@ struct WasmDetails {
   uint64_t function_count = 0;
   uint64_t data_segment_count = 0;
   // Added by the wasm reader (src/formats/wasm/):
+  std::vector<WasmSectionHeader> sections;   // in file order (also Image::sections)
   std::vector<WasmCustomSection> customs;    // parallel to custom_sections
   std::vector<WasmProducer> producers;       // capped
   std::optional<uint32_t> start_function;    // start section (§5.5.11)

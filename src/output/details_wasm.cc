@@ -35,6 +35,11 @@ std::string join(const std::vector<std::string>& items) {
 nlohmann::ordered_json wasm_details_json(const WasmDetails& d) {
   nlohmann::ordered_json j = nlohmann::ordered_json::object();
   j["version"] = d.version;
+  auto sections = nlohmann::ordered_json::array();
+  for (const auto& s : d.sections) {
+    sections.push_back({{"id", s.id}, {"name", s.name}, {"offset", s.offset}, {"size", s.size}});
+  }
+  j["sections"] = std::move(sections);
   j["import_count"] = d.import_count;
   auto imports = nlohmann::ordered_json::array();
   for (const auto& imp : d.imports) {

@@ -138,6 +138,7 @@ void walk_sections(Context& ctx) {
     Cursor body(src, contents, contents + size);
     if (id == kCustom) read_custom(ctx, body, s);
     else read_known(ctx, id, body, s);
+    ctx.wasm.sections.push_back(WasmSectionHeader{id, s.name, s.offset, s.size});
     ctx.image.sections.push_back(std::move(s));
     pos = contents + size;
   }

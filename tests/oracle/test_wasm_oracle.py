@@ -208,7 +208,21 @@ def go_binary(toolchain):
     return None
 
 
-def compare(rep, path, a, fx):
+def load_schema(source):
+    """The details schema (docs/schema/details-wasm.schema.json) and its validator, or None."""
+    try:
+        import jsonschema
+    except ImportError:
+        return None
+    here = source or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+    import json
+    with open(os.path.join(here, "docs", "schema", "details-wasm.schema.json")) as f:
+        schema = json.load(f)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def compare(rep, path, a, fx, validator=None):
     chk = lambda field, got, want, src: rep.chk(path, field, got, want, src)
     chk("format", a.get("format"), "wasm", "wasm-objdump: file format wasm 0x1")
     chk("error", a.get("error"), None, "wasm-objdump reads it")
@@ -218,6 +232,9 @@ def compare(rep, path, a, fx):
     chk("endian", a.get("endian"), "little", "core spec §5.2")
     chk("goarch", a.get("goarch"), "wasm", "wasm32 is GOARCH=wasm")
     details = (a.get("details") or {}).get("wasm") or {}
+    if validator is not None:
+        for err in validator.iter_errors(details):
+            rep.problems.append(f"{path}: details.wasm: schema: {err.message}")
 
     heads = objdump_headers(path)
     got = [(s["name"], s["offset"], s["size"]) for s in details.get("sections", [])]
@@ -292,7 +309,9 @@ def compare(rep, path, a, fx):
         if isinstance(ro, str):
             rep.problems.append(f"{path}: llvm-readobj-14 failed: {ro}")
         else:
-            want = [(int(s["Size"]), s.get("Name")) for s in ro]
+            # llvm-readobj's Size of a custom section is its payload, after the name.
+            want = [(int(s["Size"]) + len(uleb(len(s["Name"].encode()))) + len(s["Name"].encode()), s["Name"])
+                    if s["Type"].startswith("CUSTOM") else (int(s["Size"]), None) for s in ro]
             got_ro = [(s["size"], s["name"] if s["id"] == 0 else None) for s in details.get("sections", [])]
             chk("sections (llvm-readobj)", got_ro, want, "llvm-readobj-14 --sections")
             ids = [int(re.search(r"\(0x([0-9A-Fa-f]+)\)", s["Type"]).group(1), 16) for s in ro]
@@ -315,6 +334,7 @@ def main():
             print(f"FAIL: {tool} is not installed (Debian: wabt, file, llvm-14)")
             return 1
     rep = Report()
+    validator = load_schema(args.source)
     with tempfile.TemporaryDirectory() as tmp:
         paths = [(os.path.join(args.fixtures, f["file"]), f) for f in fixtures]
         paths += [(p, None) for p in non_go_modules(tmp)]
@@ -325,7 +345,7 @@ def main():
             if a is None:
                 rep.problems.append(f"{p}: not in crossgo's output")
                 continue
-            compare(rep, p, a, fx)
+            compare(rep, p, a, fx, validator)
     names = sorted({f["name"] for f in fixtures})
     for want in ("js-wasm", "js-wasm-go123", "wasip1-wasm-go123"):
         if want not in names:

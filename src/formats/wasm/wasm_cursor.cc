@@ -1,5 +1,5 @@
 // The cursor over a section's contents: LEB128 integers (core spec §5.2.2 "Integers") and names
-// (§5.2.4 "Names"), read through a small buffer refilled with ByteSource::scan (nothing held).
+// (§5.2.4 "Names"), read through a small buffer refilled with ByteSource::read_into (nothing held).
 #include <algorithm>
 #include <cstring>
 
@@ -51,13 +51,10 @@ uint8_t Cursor::u8(const char* what) {
   need(1, what);
   if (pos_ < buf_start_ || pos_ >= buf_start_ + buf_len_) {
     const uint64_t want = std::min<uint64_t>(kBufferBytes, end_ - pos_);
-    buf_start_ = pos_;
     buf_len_ = 0;
-    source_.scan(pos_, want, 0, [&](std::span<const uint8_t> bytes, uint64_t) {
-      buf_len_ = std::min<uint64_t>(bytes.size(), want);
-      std::memcpy(buf_.data(), bytes.data(), buf_len_);
-      return true;
-    }, want);
+    source_.read_into(pos_, want, buf_, what);  // copies, holds nothing
+    buf_start_ = pos_;
+    buf_len_ = want;
     if (buf_len_ == 0) throw ParseError(pos_, std::string(what) + ": no bytes could be read at " + hex(pos_));
   }
   return buf_[pos_++ - buf_start_];

@@ -4,7 +4,7 @@
 // Why a streaming cursor instead of ByteSource::read of a whole section: the code and data
 // sections of a Go module are tens of MiB (all of Go's data, pclntab included, is in the data
 // section), and read() holds what it returns for the lifetime of the source. The cursor pulls the
-// section through one small buffer with ByteSource::scan, which holds nothing, and skips payloads
+// section through one small buffer with ByteSource::read_into, which holds nothing, and skips payloads
 // (function bodies, data segment bytes) without reading them.
 #pragma once
 
@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "crossgo/byte_source.h"
 #include "crossgo/image.h"
@@ -61,7 +62,7 @@ class Cursor {
   uint64_t pos_;
   uint64_t end_;
   static constexpr uint64_t kBufferBytes = 4096;
-  std::array<uint8_t, kBufferBytes> buf_{};
+  std::vector<uint8_t> buf_;
   uint64_t buf_start_ = 0;
   uint64_t buf_len_ = 0;
 };

@@ -150,6 +150,31 @@ struct WasmImport {
   uint8_t kind = 0;  // 0 func, 1 table, 2 memory, 3 global, 4 tag
 };
 
+// A custom section (core spec §5.5.3): its name and where its payload (the bytes after the name)
+// lies in the file.
+struct WasmCustomSection {
+  std::string name;
+  uint64_t payload_offset = 0;
+  uint64_t payload_size = 0;
+};
+
+// One value of the tool-conventions "producers" custom section (ProducersSection.md):
+// field "language" / "processed-by" / "sdk", a tool name and its version.
+struct WasmProducer {
+  std::string field;
+  std::string name;
+  std::string version;
+};
+
+// A section as its header states it (§5.5.2): id, the name crossgo gives it ("type", "import", …
+// or a custom section's own name), and where its contents lie in the file.
+struct WasmSectionHeader {
+  uint8_t id = 0;
+  std::string name;
+  uint64_t offset = 0;  // the contents, after the id and size bytes
+  uint64_t size = 0;
+};
+
 struct WasmDetails {
   uint32_t version = 0;
   std::vector<WasmImport> imports;  // capped
@@ -159,6 +184,13 @@ struct WasmDetails {
   std::vector<std::string> custom_sections;  // names, in file order
   uint64_t function_count = 0;
   uint64_t data_segment_count = 0;
+  // Added by the wasm reader (src/formats/wasm/):
+  std::vector<WasmSectionHeader> sections;   // in file order (also Image::sections)
+  std::vector<WasmCustomSection> customs;    // parallel to custom_sections
+  std::vector<WasmProducer> producers;       // capped
+  std::optional<uint32_t> start_function;    // start section (§5.5.11)
+  std::optional<uint32_t> data_count;        // data count section (§5.5.16)
+  uint64_t active_data_segments = 0;         // with a constant i32 offset: Image::segments
 };
 
 }  // namespace crossgo

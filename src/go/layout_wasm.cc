@@ -1,8 +1,63 @@
-// PLACEHOLDER until the wasm adapter lands.
+// Where Go's wasm linker (cmd/link/internal/wasm/asm.go) puts its metadata in a WebAssembly module.
+//
+// Build info: none. asmb() writes exactly the linker sections runtime.rodata, typelink, itablink,
+// symtab, pclntab, noptrdata and data into the data section; the .go.buildinfo section that
+// (*Link).buildinfo (cmd/link/internal/ld/data.go) creates is not among them, so the
+// "\xff Go buildinf:" blob never reaches the file, and debug/buildinfo has no wasm reader
+// (`go version -m` answers "unrecognized file format" for Go 1.19 and 1.23 modules alike).
+// runtime.buildVersion and runtime.modinfo are ordinary strings in the data segments, though.
+//
+// Data: writeDataSec emits one data segment per run of non-zero bytes (zero runs of 8 bytes or
+// more are left out, at most 100000 segments), each an active segment at its linear-memory
+// address (i32.const), which is the address Go's own pointers hold. The reader made each one an
+// Image segment with vaddr = that address. The segments carry no names, so rodata, the pclntab
+// and data cannot be told apart: every region list below is all of them, in memory order.
+// Pointers are 8 bytes (cmd/internal/sys ArchWasm: PtrSize 8), although linear memory is 32-bit.
+//
+// Build ID: writeBuildID puts the build ID text ("\xff Go build ID: \"…\"\n \xff", what
+// cmd/internal/buildid reads) into the first section of the module, a custom section named
+// "go:buildid" (Go 1.23; "go.buildid" in Go 1.19, before the linker's go.* symbols became go:*).
+// writeProducerSec adds the tool-conventions "producers" section: language "Go" with the Go version.
+#include <string>
+
 #include "crossgo/go_layout.h"
 
 namespace crossgo {
+namespace {
 
-GoLayout go_layout_wasm(const Image&) { return {}; }
+bool is_build_id_section(const std::string& name) { return name == "go:buildid" || name == "go.buildid"; }
+
+}  // namespace
+
+GoLayout go_layout_wasm(const Image& image) {
+  GoLayout layout;
+  if (!image.wasm) return layout;
+  const WasmDetails& w = *image.wasm;
+
+  for (const auto& cs : w.customs) {
+    if (is_build_id_section(cs.name)) {
+      layout.go_markers.push_back("wasm custom section \"" + cs.name + "\" (cmd/link/internal/wasm writeBuildID)");
+      layout.build_id_text.push_back(FileRegion{cs.payload_offset, cs.payload_size, 0, "custom section " + cs.name});
+    }
+  }
+  for (const auto& p : w.producers) {
+    if (p.field == "language" && p.name == "Go") {
+      layout.go_markers.push_back("wasm producers section: language Go " + p.version +
+                                  " (cmd/link/internal/wasm writeProducerSec)");
+    }
+  }
+
+  layout.wasm_data.reserve(image.segments.size());
+  for (size_t i = 0; i < image.segments.size(); ++i) {
+    const Segment& s = image.segments[i];
+    layout.wasm_data.push_back(FileRegion{s.offset, s.filesz, s.vaddr, "data segment " + std::to_string(i)});
+  }
+  // runtime.buildVersion's text is in rodata and its string header in data, the pclntab between
+  // them: all inside the same unnamed segments.
+  layout.rodata = layout.wasm_data;
+  layout.data = layout.wasm_data;
+  layout.pclntab_search = layout.wasm_data;
+  return layout;
+}
 
 }  // namespace crossgo

@@ -22,6 +22,9 @@ struct FileRegion {
   uint64_t size = 0;
   uint64_t addr = 0;  // 0 when not loaded / unknown
   std::string where;  // ".go.buildinfo", "__DATA,__go_buildinfo", "first writable PT_LOAD" …
+  // What follows the region's last byte in memory is zeros (a wasm data segment: Go's wasm linker
+  // drops runs of zero bytes between segments), so a string may end exactly at the region's end.
+  bool zeros_follow = false;
 };
 
 struct GoLayout {
@@ -49,6 +52,9 @@ struct GoLayout {
   // Bytes that say "a Go toolchain made this" without build info: e.g. the wasm custom section
   // "go:buildid" or the ELF ".note.go.buildid" section. Evidence strings.
   std::vector<std::string> go_markers;
+  // Go's pointer size for the format when the header's word size is not it (wasm: 32-bit
+  // addresses, but Go's ArchWasm has PtrSize 8, cmd/internal/sys/arch.go); 0 when bits/8 is right.
+  int go_pointer_size = 0;
   // Where the Go runtime's data lives for formats without sections (wasm data segments).
   std::vector<FileRegion> wasm_data;
 };

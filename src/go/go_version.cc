@@ -27,8 +27,9 @@ size_t digits_at(std::string_view s, size_t i, size_t max) {
   return n;
 }
 
-// A "go1.N[.M][betaK|rcK]" string standing alone at hay[at], or "".
-std::string_view version_at(std::string_view hay, size_t at) {
+// A "go1.N[.M][betaK|rcK]" string standing alone at hay[at], or "". `end_terminates`: the end of
+// hay counts as the non-printable byte after it (zeros follow in memory).
+std::string_view version_at(std::string_view hay, size_t at, bool end_terminates) {
   if (at > 0 && printable(hay[at - 1])) return {};
   size_t i = at + 4;  // past "go1."
   size_t n = digits_at(hay, i, 3);
@@ -48,7 +49,7 @@ std::string_view version_at(std::string_view hay, size_t at) {
       }
     }
   }
-  if (i >= hay.size() || printable(hay[i])) return {};  // must be followed by a non-printable byte
+  if (i >= hay.size() ? !end_terminates : printable(hay[i])) return {};  // must be followed by a non-printable byte
   return hay.substr(at, i - at);
 }
 
@@ -69,7 +70,8 @@ std::vector<Candidate> candidates(ByteSource& src, const std::vector<FileRegion>
     src.scan(r.offset, len, 32, [&](std::span<const uint8_t> bytes, uint64_t at) {
       const std::string_view hay(reinterpret_cast<const char*>(bytes.data()), bytes.size());
       for (size_t i = hay.find("go1."); i != std::string_view::npos; i = hay.find("go1.", i + 1)) {
-        const auto v = version_at(hay, i);
+        const bool at_region_end = at + bytes.size() == r.offset + len && len == r.size;
+        const auto v = version_at(hay, i, r.zeros_follow && at_region_end);
         if (v.empty()) continue;
         const uint64_t addr = r.addr == 0 ? 0 : r.addr + (at + i - r.offset);
         if (std::none_of(out.begin(), out.end(), [&](const Candidate& c) { return c.addr == addr && c.text == v; }))
@@ -125,7 +127,7 @@ std::optional<GoVersionGuess> guess_go_version(const Image& image, const GoLayou
       var = s.value;
       return true;
     });
-    const int w = pclntab ? pclntab->pointer_size : image.bits / 8;
+    const int w = pclntab ? pclntab->pointer_size : layout.go_pointer_size != 0 ? layout.go_pointer_size : image.bits / 8;
     const Endian e = pclntab ? pclntab->endian : image.endian;
     if (var && (w == 4 || w == 8)) {
       if (auto hdr = image.read_at_address(*var, 2 * static_cast<uint64_t>(w))) {
@@ -141,11 +143,10 @@ std::optional<GoVersionGuess> guess_go_version(const Image& image, const GoLayou
     }
   }
   const auto found = candidates(src, layout.rodata);
-  if (pclntab) {
-    for (const Candidate& c : found)
-      if (referenced(src, layout.data, c, pclntab->pointer_size, pclntab->endian))
-        return GoVersionGuess{c.text, "runtime.buildVersion"};
-  }
+  const int ptr = pclntab ? pclntab->pointer_size : layout.go_pointer_size != 0 ? layout.go_pointer_size : image.bits / 8;
+  const Endian endian = pclntab ? pclntab->endian : image.endian;
+  for (const Candidate& c : found)
+    if (referenced(src, layout.data, c, ptr, endian)) return GoVersionGuess{c.text, "runtime.buildVersion"};
   if (!found.empty()) return GoVersionGuess{found.front().text, "rodata"};
   if (!pclntab) return std::nullopt;
   const std::string range = go_version_range_for_pclntab_magic(pclntab->magic);

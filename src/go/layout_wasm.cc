@@ -50,10 +50,11 @@ GoLayout go_layout_wasm(const Image& image) {
   layout.wasm_data.reserve(image.segments.size());
   for (size_t i = 0; i < image.segments.size(); ++i) {
     const Segment& s = image.segments[i];
-    layout.wasm_data.push_back(FileRegion{s.offset, s.filesz, s.vaddr, "data segment " + std::to_string(i)});
+    layout.wasm_data.push_back(FileRegion{s.offset, s.filesz, s.vaddr, "data segment " + std::to_string(i), true});
   }
   // runtime.buildVersion's text is in rodata and its string header in data, the pclntab between
   // them: all inside the same unnamed segments.
+  layout.go_pointer_size = 8;  // ArchWasm.PtrSize (cmd/internal/sys/arch.go)
   layout.rodata = layout.wasm_data;
   layout.data = layout.wasm_data;
   layout.pclntab_search = layout.wasm_data;

@@ -209,15 +209,16 @@ def go_binary(toolchain):
 
 
 def load_schema(source):
-    """The details schema (docs/schema/details-wasm.schema.json) and its validator, or None."""
+    """The wasm details schema ($defs/wasm_details of docs/inspect.schema.json) and its validator, or None."""
     try:
         import jsonschema
     except ImportError:
         return None
     here = source or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
     import json
-    with open(os.path.join(here, "docs", "schema", "details-wasm.schema.json")) as f:
-        schema = json.load(f)
+    with open(os.path.join(here, "docs", "inspect.schema.json")) as f:
+        whole = json.load(f)
+    schema = {"$defs": whole["$defs"], "$ref": "#/$defs/wasm_details"}
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)
 

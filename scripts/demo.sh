@@ -20,6 +20,9 @@ TARGETS=(
   "freebsd-amd64|GOOS=freebsd GOARCH=amd64 CGO_ENABLED=0|"
   "linux-arm64-cgo|GOOS=linux GOARCH=arm64 CGO_ENABLED=1 CC=aarch64-linux-gnu-gcc|"
   "linux-amd64-musl-static|GOOS=linux GOARCH=amd64 CGO_ENABLED=1 CC=musl-gcc|-linkmode external -extldflags -static"
+  "darwin-arm64|GOOS=darwin GOARCH=arm64 CGO_ENABLED=0|"
+  "windows-amd64|GOOS=windows GOARCH=amd64 CGO_ENABLED=0|"
+  "js-wasm|GOOS=js GOARCH=wasm CGO_ENABLED=0|"
 )
 
 BASE_ENV=(PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME="${HOME:-/root}" LANG=C
@@ -48,7 +51,7 @@ if [ "$(cat "$OUT/.key" 2>/dev/null)" != "$key" ]; then
 fi
 
 echo
-echo "=== crossgo inspect on the same program built six ways ==="
+echo "=== crossgo inspect on the same program built ${#TARGETS[@]} ways (ELF, Mach-O, PE, WebAssembly) ==="
 for t in "${TARGETS[@]}"; do
   IFS='|' read -r name envs ldflags <<<"$t"
   echo

@@ -1,46 +1,7 @@
-// libFuzzer harness for the Plan 9 a.out reader, its Go layout adapter and its format analyzer, then
-// the whole inspect pipeline. Any crash, sanitizer report, leak, timeout or out-of-memory is a
-// bug: hostile files must only ever produce an Error or warnings. The checks below also catch
-// results that contradict themselves.
-#include <cstdint>
-#include <cstdlib>
-#include <span>
-
-#include "analysis/format_analyzer.h"
-#include "crossgo/byte_source.h"
-#include "crossgo/format_registry.h"
-#include "crossgo/go_info.h"
-#include "crossgo/go_layout.h"
-#include "crossgo/report.h"
+// libFuzzer harness for the Plan 9 a.out reader, its Go layout adapter and its format analyzer, then the whole
+// inspect pipeline (fuzz/format_harness.h).
+#include "format_harness.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  using namespace crossgo;
-  const std::span<const uint8_t> bytes(data, size);
-  MemorySource source(bytes);
-  const bool matches = kPlan9Reader.matches(bytes.first(size < kMagicBytes ? size : kMagicBytes));
-  Result<Image> image = kPlan9Reader.read(source);
-  if (image) {
-    const Image& img = *image;
-    if (img.bits != 32 && img.bits != 64) std::abort();
-    // Every section with file data must lie inside the input.
-    for (const auto& s : img.sections)
-      if (s.has_file_data && !source.contains(s.offset, s.size)) std::abort();
-    uint64_t n = 0;
-    if (img.visit_symbols) img.visit_symbols([&](const SymbolRef&) { return ++n > (1u << 20); });
-    const GoLayout layout = go_layout(img);
-    for (const auto& r : layout.buildinfo)
-      if (r.size != 0 && !source.contains(r.offset, r.size)) std::abort();
-    (void)read_go_buildinfo(img, layout);
-    (void)read_go_build_id(img, layout);
-    (void)find_go_pclntab(img, layout);
-    const auto& a = analysis::plan9_analyzer();
-    (void)a.os_votes(img);
-    const LinkageFacts link = a.linkage(img);
-    (void)a.libc(img, link, OsFacts{}, nullptr);
-    (void)a.hardening(img, link);
-  }
-  const std::vector<ArtifactReport> reports = inspect_bytes("fuzz-input", bytes);
-  // What inspect recognises as this format must be what the matcher accepts.
-  if (!reports.empty() && reports.front().format == "plan9" && !matches) std::abort();
-  return 0;
+  return crossgo::fuzz_format_reader(crossgo::kPlan9Reader, crossgo::analysis::plan9_analyzer(), "plan9", data, size);
 }

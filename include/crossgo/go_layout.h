@@ -70,6 +70,17 @@ GoLayout go_layout_xcoff(const Image& image);
 GoLayout go_layout_plan9(const Image& image);
 GoLayout go_layout_wasm(const Image& image);
 
+// The Go runtime's own symbols that locate its tables, when the image has a symbol table
+// (cmd/internal/objfile: runtime.pclntab … runtime.epclntab, runtime.text; Go before 1.3 named
+// them pclntab/epclntab). One walk of the symbols finds all three.
+struct GoRuntimeSymbols {
+  std::optional<uint64_t> pclntab, epclntab, text;
+};
+GoRuntimeSymbols find_go_runtime_symbols(const Image& image);
+// The pclntab range those symbols give, as a region ("runtime.pclntab symbol"); nullopt when the
+// symbols are missing or the range is not backed by file data.
+std::optional<FileRegion> pclntab_region_from_symbols(const Image& image, const GoRuntimeSymbols& syms);
+
 // A section as a region ("" where → its name, or "segment,section" for Mach-O).
 FileRegion region_of(const Section& s);
 

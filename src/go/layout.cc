@@ -11,6 +11,34 @@ FileRegion region_of(const Section& s) {
   return r;
 }
 
+GoRuntimeSymbols find_go_runtime_symbols(const Image& image) {
+  GoRuntimeSymbols out;
+  if (!image.visit_symbols) return out;
+  std::optional<uint64_t> old_start, old_end;
+  image.visit_symbols([&](const SymbolRef& s) {
+    if (!s.defined) return false;
+    if (s.name == "runtime.pclntab") out.pclntab = s.value;
+    else if (s.name == "runtime.epclntab") out.epclntab = s.value;
+    else if (s.name == "runtime.text") out.text = s.value;
+    else if (s.name == "pclntab") old_start = s.value;
+    else if (s.name == "epclntab") old_end = s.value;
+    return out.pclntab && out.epclntab && out.text;
+  });
+  if (!out.pclntab || !out.epclntab) {
+    out.pclntab = old_start;
+    out.epclntab = old_end;
+  }
+  return out;
+}
+
+std::optional<FileRegion> pclntab_region_from_symbols(const Image& image, const GoRuntimeSymbols& syms) {
+  if (!syms.pclntab || !syms.epclntab || *syms.epclntab <= *syms.pclntab) return std::nullopt;
+  const uint64_t len = *syms.epclntab - *syms.pclntab;
+  const auto off = image.file_offset_of(*syms.pclntab, len);
+  if (!off) return std::nullopt;
+  return FileRegion{*off, len, *syms.pclntab, "runtime.pclntab symbol"};
+}
+
 GoLayout go_layout(const Image& image) {
   switch (image.format) {
     case Format::elf: return go_layout_elf(image);

@@ -28,30 +28,6 @@ constexpr uint64_t kScnMemRead = 0x40000000;
 constexpr uint64_t kScnMemWrite = 0x80000000;
 constexpr uint64_t kScnAlign32Bytes = 0x00600000;
 
-struct GoSymbols {
-  std::optional<uint64_t> pclntab, epclntab, text;
-};
-
-GoSymbols find_go_symbols(const Image& image) {
-  GoSymbols out;
-  if (!image.visit_symbols) return out;
-  std::optional<uint64_t> old_start, old_end;
-  image.visit_symbols([&](const SymbolRef& s) {
-    if (!s.defined) return false;
-    if (s.name == "runtime.pclntab") out.pclntab = s.value;
-    else if (s.name == "runtime.epclntab") out.epclntab = s.value;
-    else if (s.name == "runtime.text") out.text = s.value;
-    else if (s.name == "pclntab") old_start = s.value;
-    else if (s.name == "epclntab") old_end = s.value;
-    return out.pclntab && out.epclntab && out.text;
-  });
-  if (!out.pclntab || !out.epclntab) {
-    out.pclntab = old_start;
-    out.epclntab = old_end;
-  }
-  return out;
-}
-
 const Section* first_data_section(const Image& image) {
   for (const Section& s : image.sections) {
     const bool mapped = s.addr != image.image_base;  // VirtualAddress != 0
@@ -74,13 +50,8 @@ GoLayout go_layout_pe(const Image& image) {
     out.data.push_back(region_of(*data));
   }
 
-  const GoSymbols syms = find_go_symbols(image);
-  if (syms.pclntab && syms.epclntab && *syms.epclntab > *syms.pclntab) {
-    const uint64_t len = *syms.epclntab - *syms.pclntab;
-    if (const auto off = image.file_offset_of(*syms.pclntab, len)) {
-      out.pclntab_sections.push_back({*off, len, *syms.pclntab, "runtime.pclntab symbol"});
-    }
-  }
+  const GoRuntimeSymbols syms = find_go_runtime_symbols(image);
+  if (auto r = pclntab_region_from_symbols(image, syms)) out.pclntab_sections.push_back(*r);
   if (const Section* rdata = image.find_section(".rdata"); rdata != nullptr && rdata->has_file_data) {
     out.pclntab_search.push_back(region_of(*rdata));
     out.rodata.push_back(region_of(*rdata));

@@ -25,23 +25,6 @@ const Section* first_of_type(const Image& image, uint32_t styp) {
   return nullptr;
 }
 
-struct SymbolRange {
-  std::optional<uint64_t> start, end, text;
-};
-
-SymbolRange runtime_symbols(const Image& image) {
-  SymbolRange r;
-  if (!image.visit_symbols) return r;
-  image.visit_symbols([&](const SymbolRef& s) {
-    if (!s.defined) return false;
-    if (s.name == "runtime.pclntab") r.start = s.value;
-    else if (s.name == "runtime.epclntab") r.end = s.value;
-    else if (s.name == "runtime.text") r.text = s.value;
-    return r.start && r.end && r.text;
-  });
-  return r;
-}
-
 }  // namespace
 
 GoLayout go_layout_xcoff(const Image& image) {
@@ -52,12 +35,8 @@ GoLayout go_layout_xcoff(const Image& image) {
     layout.buildinfo.push_back(region_of(*data));
     layout.data.push_back(region_of(*data));
   }
-  const SymbolRange syms = runtime_symbols(image);
-  if (syms.start && syms.end && *syms.end > *syms.start) {
-    const uint64_t len = *syms.end - *syms.start;
-    if (auto off = image.file_offset_of(*syms.start, len))
-      layout.pclntab_sections.push_back(FileRegion{*off, len, *syms.start, "runtime.pclntab"});
-  }
+  const GoRuntimeSymbols syms = find_go_runtime_symbols(image);
+  if (auto r = pclntab_region_from_symbols(image, syms)) layout.pclntab_sections.push_back(*r);
   if (text != nullptr) {
     layout.pclntab_search.push_back(region_of(*text));
     layout.rodata.push_back(region_of(*text));

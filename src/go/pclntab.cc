@@ -136,19 +136,11 @@ std::optional<GoPclntab> find_go_pclntab(const Image& image, const GoLayout& lay
   }
   // The symbol table names the table's start exactly (cmd/internal/objfile: runtime.pclntab and
   // runtime.epclntab), when there is one.
-  if (image.visit_symbols && !layout.pclntab_search.empty()) {
-    std::optional<uint64_t> start, end;
-    image.visit_symbols([&](const SymbolRef& s) {
-      if (s.name == "runtime.pclntab") start = s.value;
-      else if (s.name == "runtime.epclntab") end = s.value;
-      return start && end;
-    });
-    if (start && end && *end > *start) {
-      if (auto off = image.file_offset_of(*start, *end - *start)) {
-        if (auto t = at_offset(src, *off, *end - *start)) {
-          t->where = "symbol runtime.pclntab";
-          return t;
-        }
+  if (!layout.pclntab_search.empty()) {
+    if (auto r = pclntab_region_from_symbols(image, find_go_runtime_symbols(image))) {
+      if (auto t = at_offset(src, r->offset, r->size)) {
+        t->where = r->where;
+        return t;
       }
     }
   }

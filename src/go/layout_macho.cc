@@ -36,8 +36,13 @@ GoLayout go_layout_macho(const Image& img) {
   } else {
     for (const MachOSegment& seg : img.macho->segments) {
       if (seg.vmaddr == 0 || seg.filesize == 0 || seg.initprot != kRW || seg.maxprot != kRW) continue;
-      l.buildinfo.push_back({seg.fileoff, std::min(seg.filesize, seg.vmsize), seg.vmaddr,
-                             "first read-write segment " + seg.name});
+      // Only what the file holds of it: a segment that claims more (a damaged or truncated
+      // file) is searched as far as the file goes.
+      const uint64_t file_size = img.source->size();
+      if (seg.fileoff < file_size) {
+        const uint64_t len = std::min({seg.filesize, seg.vmsize, file_size - seg.fileoff});
+        l.buildinfo.push_back({seg.fileoff, len, seg.vmaddr, "first read-write segment " + seg.name});
+      }
       break;
     }
   }

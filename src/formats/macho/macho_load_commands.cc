@@ -162,10 +162,12 @@ void segment(Context& ctx, const Command& c) {
     s.exec = (initprot & VM_PROT_EXECUTE) != 0 ||
              (s.flags & (S_ATTR_PURE_INSTRUCTIONS | S_ATTR_SOME_INSTRUCTIONS)) != 0;
     s.has_file_data = !zerofill(static_cast<uint32_t>(s.flags));
-    if (s.has_file_data && s.size != 0 && !ctx.source.contains(s.offset, s.size)) {
-      ctx.warn(c.what() + ": section " + s.segment + "," + s.name + " (offset " + hex(s.offset) +
-               ", size " + std::to_string(s.size) + ") extends past the end of the file (size " +
-               std::to_string(ctx.source.size()) + ")");
+    if (s.has_file_data && !ctx.source.contains(s.offset, s.size)) {
+      // An empty section's offset means nothing; only a section with bytes is worth a warning.
+      if (s.size != 0)
+        ctx.warn(c.what() + ": section " + s.segment + "," + s.name + " (offset " + hex(s.offset) + ", size " +
+                 std::to_string(s.size) + ") extends past the end of the file (size " +
+                 std::to_string(ctx.source.size()) + ")");
       s.has_file_data = false;
     }
     if (s.name == "__debug_info") ctx.image.has_debug_info = true;

@@ -79,8 +79,11 @@ class ByteSource {
   bool truncated() const { return truncated_; }
 
   static constexpr uint64_t kScanWindow = 1 << 20;
-  // Ranges up to this size are read once and held by scan() (see byte_source.cc).
+  // Ranges up to this size are read once and held by scan() (see byte_source.cc), while the
+  // source holds less than kScanHoldTotal: a wasm module's hundreds of data segments must not
+  // all stay resident.
   static constexpr uint64_t kScanHoldLimit = 512 << 10;
+  static constexpr uint64_t kScanHoldTotal = 2 << 20;
 
  protected:
   explicit ByteSource(uint64_t size) : size_(size) {}

@@ -41,7 +41,7 @@ struct GoLayout {
   // Read-only data that holds runtime.buildVersion's text, and the data that holds its string
   // header (runtime.buildVersion itself): how the version is reached without build info.
   std::vector<FileRegion> rodata;
-  std::vector<FileRegion> data;
+  std::vector<FileRegion> data;  // empty: the rodata regions hold the data too (wasm segments)
   // The Go build ID: a value the format stores natively (the ELF note "Go"/4), else regions
   // searched for the "\xff Go build ID: \"…\"\n \xff" text (cmd/internal/buildid: the file's
   // first 32 KiB, the start of the text section).
@@ -55,8 +55,6 @@ struct GoLayout {
   // Go's pointer size for the format when the header's word size is not it (wasm: 32-bit
   // addresses, but Go's ArchWasm has PtrSize 8, cmd/internal/sys/arch.go); 0 when bits/8 is right.
   int go_pointer_size = 0;
-  // Where the Go runtime's data lives for formats without sections (wasm data segments).
-  std::vector<FileRegion> wasm_data;
 };
 
 // The layout for `image`'s format (an empty layout for formats Go does not write).

@@ -146,7 +146,8 @@ std::optional<GoVersionGuess> guess_go_version(const Image& image, const GoLayou
   const int ptr = pclntab ? pclntab->pointer_size : layout.go_pointer_size != 0 ? layout.go_pointer_size : image.bits / 8;
   const Endian endian = pclntab ? pclntab->endian : image.endian;
   for (const Candidate& c : found)
-    if (referenced(src, layout.data, c, ptr, endian)) return GoVersionGuess{c.text, "runtime.buildVersion"};
+    if (referenced(src, layout.data.empty() ? layout.rodata : layout.data, c, ptr, endian))
+      return GoVersionGuess{c.text, "runtime.buildVersion"};
   if (!found.empty()) return GoVersionGuess{found.front().text, "rodata"};
   if (!pclntab) return std::nullopt;
   const std::string range = go_version_range_for_pclntab_magic(pclntab->magic);

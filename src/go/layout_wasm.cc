@@ -47,17 +47,18 @@ GoLayout go_layout_wasm(const Image& image) {
     }
   }
 
-  layout.wasm_data.reserve(image.segments.size());
+  // runtime.buildVersion's text is in rodata and its string header in data: both inside the same
+  // unnamed segments (Go's linker splits the data at every run of zeros, so a module has tens of
+  // thousands: the names stay short enough to need no allocation). The pclntab is not searched:
+  // its header sits in a segment of its own with its tables spread over the following ones, so no
+  // one segment can validate it (cgo is then unknown for wasm, which has no cgo anyway).
+  layout.go_pointer_size = 8;  // ArchWasm.PtrSize (cmd/internal/sys/arch.go)
+  layout.rodata.reserve(image.segments.size());
   for (size_t i = 0; i < image.segments.size(); ++i) {
     const Segment& s = image.segments[i];
-    layout.wasm_data.push_back(FileRegion{s.offset, s.filesz, s.vaddr, "data segment " + std::to_string(i), true});
+    layout.rodata.push_back(FileRegion{s.offset, s.filesz, s.vaddr, "data " + std::to_string(i), true});
   }
-  // runtime.buildVersion's text is in rodata and its string header in data, the pclntab between
-  // them: all inside the same unnamed segments.
-  layout.go_pointer_size = 8;  // ArchWasm.PtrSize (cmd/internal/sys/arch.go)
-  layout.rodata = layout.wasm_data;
-  layout.data = layout.wasm_data;
-  layout.pclntab_search = layout.wasm_data;
+  // layout.data stays empty: the same regions hold both (go_layout.h).
   return layout;
 }
 

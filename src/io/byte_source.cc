@@ -86,8 +86,7 @@ bool ByteSource::scan(uint64_t offset, uint64_t length, uint64_t overlap, const 
   if (auto view = direct(offset, length); !view.empty()) return visit(view, offset);
   // A small range (a pclntab's file table, a build info section) is usually searched more than
   // once for different things: read it once and keep it, instead of streaming it again each time.
-  if (length <= kScanHoldLimit && length <= limits::kMaxHeldBytes / 4 &&
-      held_ + length <= limits::kMaxHeldBytes / 2)
+  if (length <= kScanHoldLimit && held_ + length <= kScanHoldTotal)
     return visit(read(offset, length, "scan"), offset);
   window = std::max(window, overlap + 1);
   if (window_.size() < std::min(window, length)) window_.resize(std::min(window, length));

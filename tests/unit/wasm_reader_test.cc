@@ -147,8 +147,11 @@ TEST(WasmReader, GoShapedModule) {
   const GoLayout layout = go_layout_wasm(im);
   ASSERT_EQ(layout.build_id_text.size(), 1u);
   EXPECT_EQ(layout.build_id_text[0].offset, g.buildid_payload);
-  ASSERT_EQ(layout.wasm_data.size(), 2u);
-  EXPECT_EQ(layout.wasm_data[0].addr, 0x1000u);
+  ASSERT_EQ(layout.rodata.size(), 2u);  // every data segment, with its linear-memory address
+  EXPECT_EQ(layout.rodata[0].addr, 0x1000u);
+  EXPECT_TRUE(layout.rodata[0].zeros_follow);
+  EXPECT_TRUE(layout.data.empty());  // the same regions hold the data
+  EXPECT_TRUE(layout.pclntab_search.empty());
   EXPECT_EQ(layout.go_markers.size(), 2u);  // go:buildid and producers
 
   const auto& a = analysis::wasm_analyzer();

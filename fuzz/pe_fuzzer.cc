@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <span>
 
+#include <nlohmann/json.hpp>
+
 #include "analysis/format_analyzer.h"
 #include "crossgo/byte_source.h"
 #include "crossgo/format_registry.h"
@@ -57,9 +59,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)a.hardening(img, link);
   (void)a.floors(img);
   (void)a.checks(img, TargetFacts{}, OsFacts{}, &go);
-  const std::string json = output::pe_details_json(*img.pe).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  std::string json;
+  output::JsonWriter writer(json);
+  output::pe_details_json(writer, *img.pe);
   (void)output::pe_details_text(*img.pe);
-  if (json.empty()) std::abort();
+  if (!nlohmann::json::accept(json)) std::abort();
   if (source.held_bytes() > limits::kMaxHeldBytes) std::abort();
   return 0;
 }

@@ -79,6 +79,11 @@ class ByteSource {
   bool truncated() const { return truncated_; }
 
   static constexpr uint64_t kScanWindow = 1 << 20;
+  // The first read of a file-backed source reads its first kHeadBytes (or all of a smaller file)
+  // in one pread, and every read inside them is served from that block: a format's headers and
+  // tables are mostly there, and an archive member or a small library then costs one system call
+  // instead of one per structure.
+  static constexpr uint64_t kHeadBytes = 64 << 10;
   // Ranges up to this size are read once and held by scan() (see byte_source.cc), while the
   // source holds less than kScanHoldTotal: a wasm module's hundreds of data segments must not
   // all stay resident.
@@ -96,6 +101,7 @@ class ByteSource {
  private:
   friend class SliceSource;  // reads its parent's bytes without holding a second copy
   std::span<const uint8_t> fetch_checked(uint64_t offset, uint64_t length, uint8_t* out, const char* what);
+  uint64_t head_size();  // reads the head block on first use
 
   uint64_t size_ = 0;
   uint64_t held_ = 0;
@@ -104,6 +110,8 @@ class ByteSource {
   // once (section names, then the analyzers), and a second pread would be wasted.
   std::map<std::pair<uint64_t, uint64_t>, std::unique_ptr<uint8_t[]>> held_ranges_;
   std::vector<uint8_t> window_;
+  std::unique_ptr<uint8_t[]> head_;  // the first min(size, kHeadBytes) bytes, once read
+  uint64_t head_size_ = 0;           // how many of them the file still had
 };
 
 // Bytes already in memory (tests, fuzzing, the members of a container read into memory).

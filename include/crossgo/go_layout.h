@@ -55,6 +55,14 @@ struct GoLayout {
   // Go's pointer size for the format when the header's word size is not it (wasm: 32-bit
   // addresses, but Go's ArchWasm has PtrSize 8, cmd/internal/sys/arch.go); 0 when bits/8 is right.
   int go_pointer_size = 0;
+  // The Go version the linker wrote into a field of the format's own (the wasm producers section:
+  // cmd/link/internal/wasm writeProducerSec, language "Go" with buildcfg.Version; Go 1.19 and 1.23
+  // both write it),
+  // with where it was read: the version of a module that has no build info, without a search.
+  struct LinkerVersion {
+    std::string version, source;
+  };
+  std::optional<LinkerVersion> linker_version;
 };
 
 // The layout for `image`'s format (an empty layout for formats Go does not write).

@@ -4,8 +4,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "crossgo/report.h"
 
 namespace crossgo {
@@ -14,8 +12,10 @@ namespace crossgo {
 // "go.evidence"; hardening fields nullable (docs/inspect.md, "Schema history").
 inline constexpr int kInspectSchemaVersion = 2;
 
-nlohmann::ordered_json report_to_json(const ArtifactReport& report);
-nlohmann::ordered_json reports_to_json(const std::vector<ArtifactReport>& reports);
+// One report as a JSON object (no trailing newline), laid out with two-space indentation.
+std::string report_to_json(const ArtifactReport& report);
+// The whole document for these reports, byte for byte what inspect --json streams.
+std::string reports_to_json(const std::vector<ArtifactReport>& reports);
 std::string report_to_text(const ArtifactReport& report, bool colour);
 // The streamed envelope around a list of report_to_json objects (inspect writes files as they
 // are read); reports_to_json builds the same document in memory.

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <span>
@@ -101,7 +102,15 @@ struct ArtifactReport {
 
 // Reads and analyses one file: one report, or for a container one for the container followed by
 // one per member. Never throws; problems land in report.error / warnings.
+// Receives reports as they are made: a container's first, then each member's, in order.
+using ReportSink = std::function<void(ArtifactReport&&)>;
+
 std::vector<ArtifactReport> inspect_path(const std::string& path);
+// inspect_path without holding the reports: each goes to `out` as soon as it is made, so an
+// archive of thousands of members costs one report's memory at a time. When the result is set,
+// it replaces everything `out` received (the file changed while it was read, or memory ran out),
+// and the caller discards those.
+std::optional<ArtifactReport> inspect_path_each(const std::string& path, const ReportSink& out);
 // The same for bytes already in memory (tests, fuzzing). `path` is only used in messages.
 std::vector<ArtifactReport> inspect_bytes(const std::string& path, std::span<const uint8_t> bytes);
 

@@ -55,6 +55,9 @@ std::optional<GoFacts> analyze_go(const Image& img, const GoLayout& layout, Targ
     go.version = bi.info->go_version;
     go.version_source = "buildinfo";
     go.buildinfo = std::move(bi.info);
+  } else if (layout.linker_version) {
+    go.version = layout.linker_version->version;
+    go.version_source = layout.linker_version->source;
   } else if (auto guess = guess_go_version(img, layout, pclntab)) {
     go.version = guess->version;
     go.version_source = guess->source;

@@ -48,7 +48,7 @@ ArtifactReport unreadable(const std::string& path, const std::string& format, Er
 }
 
 void inspect_source(const std::string& path, ByteSource& src, const std::optional<ContainerRef>& from, int depth,
-                    std::vector<ArtifactReport>& out) {
+                    const ReportSink& out) {
   ArtifactReport r;
   r.path = path;
   r.container = from;
@@ -59,12 +59,12 @@ void inspect_source(const std::string& path, ByteSource& src, const std::optiona
       Result<Container> split = c->split(src);
       if (!split) {
         r.error = split.error();
-        out.push_back(std::move(r));
+        out(std::move(r));
         return;
       }
       for (const auto& m : split->members) r.members.push_back(m.name);
       r.warnings = split->warnings;
-      out.push_back(std::move(r));
+      out(std::move(r));
       for (const auto& m : split->members) {
         SliceSource member(src, m.offset, m.size);
         inspect_source(path + "(" + m.name + ")", member, ContainerRef{path, format_name(c->format), m.name, m.offset},
@@ -75,14 +75,14 @@ void inspect_source(const std::string& path, ByteSource& src, const std::optiona
     const FormatReader* reader = find_format_reader(head);
     if (reader == nullptr) {
       r.format = "not-binary";
-      out.push_back(std::move(r));
+      out(std::move(r));
       return;
     }
     r.format = format_name(reader->format);
     Result<Image> image = reader->read(src);
     if (!image) {
       r.error = image.error();
-      out.push_back(std::move(r));
+      out(std::move(r));
       return;
     }
     r.warnings = image->warnings;
@@ -97,41 +97,57 @@ void inspect_source(const std::string& path, ByteSource& src, const std::optiona
   } catch (const ParseError& e) {
     r.error = e.error();
   }
-  out.push_back(std::move(r));
+  out(std::move(r));
 }
 
 // One file's failure is that file's error: running out of memory (a limit set by the CI job, a
 // hostile size that got past a cap) must not abort the run and lose every other file's report.
-std::vector<ArtifactReport> inspect_guarded(const std::string& path, ByteSource& src) {
-  std::vector<ArtifactReport> out;
+// Returns the report that replaces what was emitted, when there is one.
+std::optional<ArtifactReport> inspect_guarded(const std::string& path, ByteSource& src, const ReportSink& out) {
   try {
     inspect_source(path, src, std::nullopt, 0, out);
   } catch (const std::bad_alloc&) {
+    return unreadable(path, "unreadable", Error{"out of memory while reading this file", std::nullopt});
+  }
+  return std::nullopt;
+}
+
+std::vector<ArtifactReport> collected(const std::function<std::optional<ArtifactReport>(const ReportSink&)>& run) {
+  std::vector<ArtifactReport> out;
+  if (auto replacement = run([&](ArtifactReport&& r) { out.push_back(std::move(r)); })) {
     out.clear();
-    out.push_back(unreadable(path, "unreadable", Error{"out of memory while reading this file", std::nullopt}));
+    out.push_back(std::move(*replacement));
   }
   return out;
 }
 
 }  // namespace
 
-std::vector<ArtifactReport> inspect_bytes(const std::string& path, std::span<const uint8_t> bytes) {
-  MemorySource src(bytes);
-  return inspect_guarded(path, src);
+std::optional<ArtifactReport> inspect_path_each(const std::string& path, const ReportSink& out) {
+  auto file = FileSource::open(path);
+  if (!file) return unreadable(path, "unreadable", file.error());
+  std::string first_format;
+  const ReportSink first_noted = [&](ArtifactReport&& r) {
+    if (first_format.empty()) first_format = r.format;
+    out(std::move(r));
+  };
+  if (auto replacement = inspect_guarded(path, **file, first_noted)) return replacement;
+  // Facts read from a file that changed underneath are not facts: report that instead.
+  if (auto why = (*file)->changed()) {
+    return unreadable(path, first_format.empty() ? "unreadable" : first_format,
+                      Error{"the file changed while it was read: " + *why + "; inspect it again once it is complete",
+                            std::nullopt});
+  }
+  return std::nullopt;
 }
 
 std::vector<ArtifactReport> inspect_path(const std::string& path) {
-  auto file = FileSource::open(path);
-  if (!file) return {unreadable(path, "unreadable", file.error())};
-  std::vector<ArtifactReport> out = inspect_guarded(path, **file);
-  // Facts read from a file that changed underneath are not facts: report that instead.
-  if (auto why = (*file)->changed()) {
-    const std::string format = out.empty() ? "unreadable" : out.front().format;
-    return {unreadable(path, format,
-                       Error{"the file changed while it was read: " + *why + "; inspect it again once it is complete",
-                             std::nullopt})};
-  }
-  return out;
+  return collected([&](const ReportSink& out) { return inspect_path_each(path, out); });
+}
+
+std::vector<ArtifactReport> inspect_bytes(const std::string& path, std::span<const uint8_t> bytes) {
+  MemorySource src(bytes);
+  return collected([&](const ReportSink& out) { return inspect_guarded(path, src, out); });
 }
 
 }  // namespace crossgo

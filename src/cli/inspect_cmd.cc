@@ -5,12 +5,13 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <atomic>
+#include <condition_variable>
 #include <cerrno>
 #include <cstring>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -98,54 +99,80 @@ struct Rendered {
   std::optional<std::string> error;
 };
 
-// A container gives several reports (itself, then each member): rendered as consecutive entries.
+// A container gives several reports (itself, then each member): rendered as consecutive entries,
+// each as soon as it is made.
 Rendered render(const std::string& path, bool from_walk, bool json, bool colour) {
-  const std::vector<ArtifactReport> reports = inspect_path(path);
   Rendered out;
-  for (const ArtifactReport& r : reports) {
+  const auto add = [&](const ArtifactReport& r) {
     // A member's error names the member: "lib.a(x.o): …" (the path is printed before it).
     if (r.error && !out.error) out.error = (r.path == path ? std::string() : r.path.substr(path.size()) + ": ") + r.error->to_string();
-    if (json && from_walk && r.format == "not-binary") continue;
+    if (json && from_walk && r.format == "not-binary") return;
     if (!out.text.empty()) out.text += json ? ",\n" : "\n";
-    out.text += json ? report_to_json(r).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
-                     : report_to_text(r, colour);
+    out.text += json ? report_to_json(r) : report_to_text(r, colour);
+  };
+  if (const auto replacement = inspect_path_each(path, [&](ArtifactReport&& r) { add(r); })) {
+    out = Rendered{};
+    add(*replacement);
   }
   return out;
 }
 
-// Files are inspected in parallel, a batch at a time, and written in input order: output is
-// deterministic, memory stays bounded by the batch, and a 2-core CI runner reads twice as fast.
+// Files are inspected in parallel and written in input order as soon as every file before them
+// is written: output is deterministic, and memory is bounded by a small window of rendered files
+// (a worker that runs ahead by more than the window waits), not by the number of files.
 void inspect_all(const std::vector<std::pair<std::string, bool>>& files, bool json, bool colour,
                  std::vector<std::pair<std::string, std::string>>& failures) {
-  constexpr size_t kBatch = 256;
   const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
-  bool first = true;
-  if (json) std::fputs(inspect_json_prefix().c_str(), stdout);
-  std::vector<Rendered> batch;
-  for (size_t start = 0; start < files.size(); start += kBatch) {
-    const size_t n = std::min(kBatch, files.size() - start);
-    batch.assign(n, Rendered{});
-    std::atomic<size_t> next{0};
-    auto work = [&] {
-      for (size_t i = next++; i < n; i = next++) {
-        const auto& [path, from_walk] = files[start + i];
-        batch[i] = render(path, from_walk, json, colour);
+  const size_t window = 4 * threads;
+  struct Slot {
+    Rendered rendered;
+    bool ready = false;
+  };
+  std::vector<Slot> slots(window);
+  std::mutex mutex;
+  std::condition_variable done, space;
+  size_t next = 0, written = 0;
+  auto work = [&] {
+    for (;;) {
+      size_t i = 0;
+      {
+        std::unique_lock lock(mutex);
+        space.wait(lock, [&] { return next >= files.size() || next < written + window; });
+        if (next >= files.size()) return;
+        i = next++;
       }
-    };
-    const size_t workers = std::min(threads, n);
-    std::vector<std::thread> pool;
-    for (size_t t = 1; t < workers; ++t) pool.emplace_back(work);
-    work();
-    for (auto& t : pool) t.join();
-    for (size_t i = 0; i < n; ++i) {
-      if (batch[i].error) failures.emplace_back(files[start + i].first, *batch[i].error);
-      if (batch[i].text.empty()) continue;
-      std::string out = first ? (json ? "\n" : "") : (json ? ",\n" : "\n");
-      out += batch[i].text;
-      std::fwrite(out.data(), 1, out.size(), stdout);
-      first = false;
+      const auto& [path, from_walk] = files[i];
+      Rendered r = render(path, from_walk, json, colour);
+      {
+        std::lock_guard lock(mutex);
+        slots[i % window] = Slot{std::move(r), true};
+      }
+      done.notify_all();
     }
+  };
+  std::vector<std::thread> pool;
+  for (size_t t = 0; t < std::min(threads, files.size()); ++t) pool.emplace_back(work);
+
+  if (json) std::fputs(inspect_json_prefix().c_str(), stdout);
+  bool first = true;
+  for (size_t i = 0; i < files.size(); ++i) {
+    Rendered r;
+    {
+      std::unique_lock lock(mutex);
+      done.wait(lock, [&] { return slots[i % window].ready; });
+      r = std::move(slots[i % window].rendered);
+      slots[i % window] = Slot{};
+      written = i + 1;
+    }
+    space.notify_all();
+    if (r.error) failures.emplace_back(files[i].first, *r.error);
+    if (r.text.empty()) continue;
+    const char* sep = first ? (json ? "\n" : "") : (json ? ",\n" : "\n");
+    std::fputs(sep, stdout);
+    std::fwrite(r.text.data(), 1, r.text.size(), stdout);
+    first = false;
   }
+  for (auto& t : pool) t.join();
   if (json) std::fputs(inspect_json_suffix().c_str(), stdout);
   std::fflush(stdout);
 }

@@ -10,6 +10,7 @@
 
 #include "crossgo/go_info.h"
 #include "crossgo/limits.h"
+#include "crossgo/hex.h"
 
 namespace crossgo {
 namespace {
@@ -22,12 +23,6 @@ constexpr uint8_t kFlagInlineStrings = 0x2;  // Go >= 1.18: strings follow the h
 
 // cmd/go/internal/modload infoStart/infoEnd: the modinfo text is framed by these 16 bytes each.
 constexpr size_t kSentinelSize = 16;
-
-std::string hex(uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
-  return buf;
-}
 
 std::string_view as_chars(std::span<const uint8_t> b) {
   return {reinterpret_cast<const char*>(b.data()), b.size()};

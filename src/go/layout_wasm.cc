@@ -44,6 +44,8 @@ GoLayout go_layout_wasm(const Image& image) {
     if (p.field == "language" && p.name == "Go") {
       layout.go_markers.push_back("wasm producers section: language Go " + p.version +
                                   " (cmd/link/internal/wasm writeProducerSec)");
+      if (p.version.starts_with("go") && !layout.linker_version)
+        layout.linker_version = GoLayout::LinkerVersion{p.version, "wasm producers section"};
     }
   }
 

@@ -10,15 +10,10 @@
 #include <cstring>
 
 #include "crossgo/limits.h"
+#include "crossgo/hex.h"
 
 namespace crossgo {
 namespace {
-
-std::string hex(uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
-  return buf;
-}
 
 int64_t mtime_ns(const struct stat& st) {
   return static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
@@ -45,6 +40,7 @@ std::span<const uint8_t> ByteSource::read(uint64_t offset, uint64_t length, cons
   }
   if (length == 0) return {};
   if (auto view = direct(offset, length); !view.empty()) return view;
+  if (offset + length <= kHeadBytes && offset + length <= head_size()) return {head_.get() + offset, length};
   if (auto it = held_ranges_.find({offset, length}); it != held_ranges_.end()) return {it->second.get(), length};
   if (length > limits::kMaxHeldBytes - std::min(held_, limits::kMaxHeldBytes)) {
     throw ParseError(offset, std::string(what) + ": reading " + std::to_string(length) + " bytes at " + hex(offset) +
@@ -59,6 +55,19 @@ std::span<const uint8_t> ByteSource::read(uint64_t offset, uint64_t length, cons
   return {data, length};
 }
 
+// A file cut short before the head was read keeps what it still had: reads inside that are
+// served, and the first read past it fails as any short read does (with the file's new end).
+uint64_t ByteSource::head_size() {
+  if (!head_) {
+    const uint64_t n = std::min(size_, kHeadBytes);
+    head_ = std::make_unique<uint8_t[]>(n);
+    head_size_ = fetch(0, n, head_.get());
+    if (head_size_ != n) mark_truncated();
+    held_ += n;
+  }
+  return head_size_;
+}
+
 void ByteSource::read_into(uint64_t offset, uint64_t length, std::vector<uint8_t>& out, const char* what) {
   if (!contains(offset, length)) {
     throw ParseError(offset, std::string(what) + ": " + std::to_string(length) + " bytes at " + hex(offset) +
@@ -68,6 +77,10 @@ void ByteSource::read_into(uint64_t offset, uint64_t length, std::vector<uint8_t
   if (length == 0) return;
   if (auto view = direct(offset, length); !view.empty()) {
     std::memcpy(out.data(), view.data(), length);
+    return;
+  }
+  if (offset + length <= kHeadBytes && offset + length <= head_size()) {
+    std::memcpy(out.data(), head_.get() + offset, length);
     return;
   }
   fetch_checked(offset, length, out.data(), what);

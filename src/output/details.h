@@ -6,21 +6,20 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "crossgo/image_details.h"
 #include "crossgo/report.h"
+#include "output/json_writer.h"
 
 namespace crossgo::output {
 
 using DetailLines = std::vector<std::pair<std::string, std::string>>;
 
-nlohmann::ordered_json elf_details_json(const ElfReportDetails& d);
-nlohmann::ordered_json macho_details_json(const MachODetails& d);
-nlohmann::ordered_json pe_details_json(const PeDetails& d);
-nlohmann::ordered_json xcoff_details_json(const XcoffDetails& d);
-nlohmann::ordered_json plan9_details_json(const Plan9Details& d);
-nlohmann::ordered_json wasm_details_json(const WasmDetails& d);
+void elf_details_json(JsonWriter& w, const ElfReportDetails& d);
+void macho_details_json(JsonWriter& w, const MachODetails& d);
+void pe_details_json(JsonWriter& w, const PeDetails& d);
+void xcoff_details_json(JsonWriter& w, const XcoffDetails& d);
+void plan9_details_json(JsonWriter& w, const Plan9Details& d);
+void wasm_details_json(JsonWriter& w, const WasmDetails& d);
 
 DetailLines macho_details_text(const MachODetails& d);
 DetailLines pe_details_text(const PeDetails& d);

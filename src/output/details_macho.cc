@@ -7,15 +7,10 @@
 #include "formats/macho/macho_names.h"
 #include "formats/macho/macho_structs.h"
 #include "output/details.h"
+#include "crossgo/hex.h"
 
 namespace crossgo::output {
 namespace {
-
-std::string hex(uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
-  return buf;
-}
 
 // "rwx" as otool and llvm-objdump print VM_PROT_* sets.
 std::string prot(uint32_t p) {
@@ -37,8 +32,10 @@ const char* magic_name(uint32_t m) {
   }
 }
 
-nlohmann::ordered_json name_or_null(const char* n) {
-  return n != nullptr ? nlohmann::ordered_json(n) : nlohmann::ordered_json(nullptr);
+// A <mach-o/loader.h> name, or null for a value it does not name.
+void name_or_null(JsonWriter& w, std::string_view key, const char* n) {
+  w.key(key);
+  n != nullptr ? w.value(n) : w.null();
 }
 
 std::string platform_text(const MachOBuildVersion& b) {
@@ -50,52 +47,56 @@ std::string platform_text(const MachOBuildVersion& b) {
 
 }  // namespace
 
-nlohmann::ordered_json macho_details_json(const MachODetails& d) {
-  nlohmann::ordered_json j;
-  j["magic"] = hex(d.magic);
-  j["magic_name"] = name_or_null(magic_name(d.magic));
-  j["cputype"] = hex(d.cputype);
-  j["cputype_name"] = name_or_null(macho::cputype_name(d.cputype));
-  j["cpusubtype"] = hex(d.cpusubtype);
-  j["cpusubtype_name"] = name_or_null(macho::cpusubtype_name(d.cputype, d.cpusubtype));
-  j["arch_name"] = d.arch_name;
-  j["filetype"] = d.filetype;
-  j["filetype_name"] = name_or_null(macho::filetype_name(d.filetype));
-  j["flags"] = hex(d.flags);
-  j["flag_names"] = macho::header_flag_names(d.flags);
-  j["ncmds"] = d.ncmds;
-  j["sizeofcmds"] = d.sizeofcmds;
-  j["entryoff"] = d.entryoff ? nlohmann::ordered_json(hex(*d.entryoff)) : nlohmann::ordered_json(nullptr);
-  auto versions = nlohmann::ordered_json::array();
+void macho_details_json(JsonWriter& w, const MachODetails& d) {
+  w.begin_object();
+  w.field("magic", hex(d.magic));
+  name_or_null(w, "magic_name", magic_name(d.magic));
+  w.field("cputype", hex(d.cputype));
+  name_or_null(w, "cputype_name", macho::cputype_name(d.cputype));
+  w.field("cpusubtype", hex(d.cpusubtype));
+  name_or_null(w, "cpusubtype_name", macho::cpusubtype_name(d.cputype, d.cpusubtype));
+  w.field("arch_name", d.arch_name);
+  w.field("filetype", d.filetype);
+  name_or_null(w, "filetype_name", macho::filetype_name(d.filetype));
+  w.field("flags", hex(d.flags));
+  w.field("flag_names", macho::header_flag_names(d.flags));
+  w.field("ncmds", d.ncmds);
+  w.field("sizeofcmds", d.sizeofcmds);
+  w.key("entryoff");
+  d.entryoff ? w.value(hex(*d.entryoff)) : w.null();
+  w.key("build_versions");
+  w.begin_array();
   for (const auto& b : d.build_versions) {
-    nlohmann::ordered_json v;
-    v["source"] = b.source;
-    v["platform"] = b.platform;
-    v["platform_name"] = name_or_null(macho::platform_name(b.platform));
-    v["minos"] = b.minos;
-    v["sdk"] = b.sdk.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(b.sdk);
-    versions.push_back(std::move(v));
+    w.begin_object();
+    w.field("source", b.source);
+    w.field("platform", b.platform);
+    name_or_null(w, "platform_name", macho::platform_name(b.platform));
+    w.field("minos", b.minos);
+    w.key("sdk");
+    b.sdk.empty() ? w.null() : w.value(b.sdk);
+    w.end_object();
   }
-  j["build_versions"] = std::move(versions);
-  auto segments = nlohmann::ordered_json::array();
+  w.end_array();
+  w.key("segments");
+  w.begin_array();
   for (const auto& s : d.segments) {
-    nlohmann::ordered_json v;
-    v["name"] = s.name;
-    v["vmaddr"] = hex(s.vmaddr);
-    v["vmsize"] = hex(s.vmsize);
-    v["fileoff"] = s.fileoff;
-    v["filesize"] = s.filesize;
-    v["maxprot"] = prot(s.maxprot);
-    v["initprot"] = prot(s.initprot);
-    v["nsects"] = s.nsects;
-    v["flags"] = hex(s.flags);
-    segments.push_back(std::move(v));
+    w.begin_object();
+    w.field("name", s.name);
+    w.field("vmaddr", hex(s.vmaddr));
+    w.field("vmsize", hex(s.vmsize));
+    w.field("fileoff", s.fileoff);
+    w.field("filesize", s.filesize);
+    w.field("maxprot", prot(s.maxprot));
+    w.field("initprot", prot(s.initprot));
+    w.field("nsects", s.nsects);
+    w.field("flags", hex(s.flags));
+    w.end_object();
   }
-  j["segments"] = std::move(segments);
-  j["uuid"] = d.uuid ? nlohmann::ordered_json(*d.uuid) : nlohmann::ordered_json(nullptr);
-  j["code_signature"] = d.has_code_signature;
-  j["encrypted"] = d.encrypted;
-  return j;
+  w.end_array();
+  w.field("uuid", d.uuid);
+  w.field("code_signature", d.has_code_signature);
+  w.field("encrypted", d.encrypted);
+  w.end_object();
 }
 
 DetailLines macho_details_text(const MachODetails& d) {

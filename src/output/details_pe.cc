@@ -5,17 +5,12 @@
 #include <string>
 
 #include "formats/pe/pe_names.h"
+#include "crossgo/hex.h"
 #include "output/details.h"
 
 namespace crossgo::output {
 namespace {
 
-std::string hex16(uint16_t v) {
-  static const char* digits = "0123456789abcdef";
-  std::string s = "0x";
-  for (int shift = 12; shift >= 0; shift -= 4) s += digits[(v >> shift) & 0xf];
-  return s;
-}
 
 std::string version(unsigned major, unsigned minor) { return std::to_string(major) + "." + std::to_string(minor); }
 
@@ -37,41 +32,41 @@ std::string joined(const std::vector<std::string>& v) {
 
 }  // namespace
 
-nlohmann::ordered_json pe_details_json(const PeDetails& d) {
-  nlohmann::ordered_json j;
-  j["machine"] = hex16(d.machine);
-  j["characteristics"] = hex16(d.characteristics);
-  j["characteristics_names"] = pe::file_characteristics_names(d.characteristics);
-  j["timestamp"] = d.timestamp;
-  j["timestamp_utc"] = utc(d.timestamp);
+void pe_details_json(JsonWriter& w, const PeDetails& d) {
+  w.begin_object();
+  w.field("machine", hex(d.machine, 4));
+  w.field("characteristics", hex(d.characteristics, 4));
+  w.field("characteristics_names", pe::file_characteristics_names(d.characteristics));
+  w.field("timestamp", d.timestamp);
+  w.field("timestamp_utc", utc(d.timestamp));
   if (!d.has_optional_header) {
-    j["optional_header"] = nullptr;
+    w.null_field("optional_header");
   } else {
-    j["optional_header"] = d.pe32_plus ? "PE32+" : "PE32";
-    j["subsystem"] = d.subsystem;
-    j["subsystem_name"] = pe::subsystem_name(d.subsystem);
-    j["dll_characteristics"] = hex16(d.dll_characteristics);
-    j["dll_characteristics_names"] = pe::dll_characteristics_names(d.dll_characteristics);
-    j["os_version"] = version(d.major_os_version, d.minor_os_version);
-    j["subsystem_version"] = version(d.major_subsystem_version, d.minor_subsystem_version);
-    j["linker_version"] = version(d.major_linker_version, d.minor_linker_version);
+    w.field("optional_header", d.pe32_plus ? "PE32+" : "PE32");
+    w.field("subsystem", d.subsystem);
+    w.field("subsystem_name", pe::subsystem_name(d.subsystem));
+    w.field("dll_characteristics", hex(d.dll_characteristics, 4));
+    w.field("dll_characteristics_names", pe::dll_characteristics_names(d.dll_characteristics));
+    w.field("os_version", version(d.major_os_version, d.minor_os_version));
+    w.field("subsystem_version", version(d.major_subsystem_version, d.minor_subsystem_version));
+    w.field("linker_version", version(d.major_linker_version, d.minor_linker_version));
   }
-  j["sections"] = d.section_names;
-  j["delay_imports"] = d.delay_imports;
-  j["has_certificate"] = d.has_certificate;
-  j["has_debug_directory"] = d.has_debug_directory;
-  return j;
+  w.field("sections", d.section_names);
+  w.field("delay_imports", d.delay_imports);
+  w.field("has_certificate", d.has_certificate);
+  w.field("has_debug_directory", d.has_debug_directory);
+  w.end_object();
 }
 
 DetailLines pe_details_text(const PeDetails& d) {
   DetailLines out;
-  out.emplace_back("PE characteristics", hex16(d.characteristics) + " " + joined(pe::file_characteristics_names(d.characteristics)));
+  out.emplace_back("PE characteristics", hex(d.characteristics, 4) + " " + joined(pe::file_characteristics_names(d.characteristics)));
   out.emplace_back("PE timestamp", std::to_string(d.timestamp) + " (" + utc(d.timestamp) + ")");
   if (d.has_optional_header) {
     out.emplace_back("PE optional header", d.pe32_plus ? "PE32+" : "PE32");
     out.emplace_back("PE subsystem", std::string(pe::subsystem_name(d.subsystem)) + " (" + std::to_string(d.subsystem) + ")");
     out.emplace_back("PE DLL characteristics",
-                     hex16(d.dll_characteristics) + " " + joined(pe::dll_characteristics_names(d.dll_characteristics)));
+                     hex(d.dll_characteristics, 4) + " " + joined(pe::dll_characteristics_names(d.dll_characteristics)));
     out.emplace_back("PE OS version", version(d.major_os_version, d.minor_os_version));
     out.emplace_back("PE subsystem version", version(d.major_subsystem_version, d.minor_subsystem_version));
     out.emplace_back("PE linker version", version(d.major_linker_version, d.minor_linker_version));

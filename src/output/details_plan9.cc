@@ -4,15 +4,10 @@
 #include <string>
 
 #include "output/details.h"
+#include "crossgo/hex.h"
 
 namespace crossgo::output {
 namespace {
-
-std::string hex(uint64_t v, int width = 0) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "0x%0*llx", width, static_cast<unsigned long long>(v));
-  return buf;
-}
 
 // <a.out.h>: I_MAGIC _MAGIC(0, 11), S_MAGIC _MAGIC(HDR_MAGIC, 26), E_MAGIC _MAGIC(0, 20).
 const char* magic_name(uint32_t magic) {
@@ -26,21 +21,21 @@ const char* magic_name(uint32_t magic) {
 
 }  // namespace
 
-nlohmann::ordered_json plan9_details_json(const Plan9Details& d) {
-  nlohmann::ordered_json j;
-  j["magic"] = hex(d.magic, 4);
-  j["magic_name"] = magic_name(d.magic);
-  j["has_header_expansion"] = d.has_header_expansion;
-  j["text_size"] = d.text_size;
-  j["data_size"] = d.data_size;
-  j["bss_size"] = d.bss_size;
-  j["syms_size"] = d.syms_size;
-  j["sp_size"] = d.sp_size;
-  j["pc_size"] = d.pc_size;
-  j["entry_field"] = hex(d.entry_field);
-  j["text_addr"] = hex(d.text_addr);
-  j["data_addr"] = hex(d.data_addr);
-  return j;
+void plan9_details_json(JsonWriter& w, const Plan9Details& d) {
+  w.begin_object();
+  w.field("magic", hex(d.magic, 4));
+  w.field("magic_name", magic_name(d.magic));
+  w.field("has_header_expansion", d.has_header_expansion);
+  w.field("text_size", d.text_size);
+  w.field("data_size", d.data_size);
+  w.field("bss_size", d.bss_size);
+  w.field("syms_size", d.syms_size);
+  w.field("sp_size", d.sp_size);
+  w.field("pc_size", d.pc_size);
+  w.field("entry_field", hex(d.entry_field));
+  w.field("text_addr", hex(d.text_addr));
+  w.field("data_addr", hex(d.data_addr));
+  w.end_object();
 }
 
 DetailLines plan9_details_text(const Plan9Details& d) {

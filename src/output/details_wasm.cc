@@ -19,10 +19,6 @@ const char* kind_name(uint8_t kind) {
   }
 }
 
-template <class T>
-nlohmann::ordered_json optional_json(const std::optional<T>& v) {
-  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
-}
 
 std::string join(const std::vector<std::string>& items) {
   std::string out;
@@ -32,32 +28,51 @@ std::string join(const std::vector<std::string>& items) {
 
 }  // namespace
 
-nlohmann::ordered_json wasm_details_json(const WasmDetails& d) {
-  nlohmann::ordered_json j = nlohmann::ordered_json::object();
-  j["version"] = d.version;
-  auto sections = nlohmann::ordered_json::array();
+void wasm_details_json(JsonWriter& w, const WasmDetails& d) {
+  w.begin_object();
+  w.field("version", d.version);
+  w.key("sections");
+  w.begin_array();
   for (const auto& s : d.sections) {
-    sections.push_back({{"id", s.id}, {"name", s.name}, {"offset", s.offset}, {"size", s.size}});
+    w.begin_object();
+    w.field("id", s.id);
+    w.field("name", s.name);
+    w.field("offset", s.offset);
+    w.field("size", s.size);
+    w.end_object();
   }
-  j["sections"] = std::move(sections);
-  j["import_count"] = d.import_count;
-  auto imports = nlohmann::ordered_json::array();
+  w.end_array();
+  w.field("import_count", d.import_count);
+  w.key("imports");
+  w.begin_array();
   for (const auto& imp : d.imports) {
-    imports.push_back({{"module", imp.module}, {"name", imp.name}, {"kind", imp.kind}, {"kind_name", kind_name(imp.kind)}});
+    w.begin_object();
+    w.field("module", imp.module);
+    w.field("name", imp.name);
+    w.field("kind", imp.kind);
+    w.field("kind_name", kind_name(imp.kind));
+    w.end_object();
   }
-  j["imports"] = std::move(imports);
-  j["export_count"] = d.export_count;
-  j["exports"] = d.exports;
-  j["function_count"] = d.function_count;
-  j["start_function"] = optional_json(d.start_function);
-  j["data_segment_count"] = d.data_segment_count;
-  j["active_data_segments"] = d.active_data_segments;
-  j["data_count"] = optional_json(d.data_count);
-  j["custom_sections"] = d.custom_sections;
-  auto producers = nlohmann::ordered_json::array();
-  for (const auto& p : d.producers) producers.push_back({{"field", p.field}, {"name", p.name}, {"version", p.version}});
-  j["producers"] = std::move(producers);
-  return j;
+  w.end_array();
+  w.field("export_count", d.export_count);
+  w.field("exports", d.exports);
+  w.field("function_count", d.function_count);
+  w.field("start_function", d.start_function);
+  w.field("data_segment_count", d.data_segment_count);
+  w.field("active_data_segments", d.active_data_segments);
+  w.field("data_count", d.data_count);
+  w.field("custom_sections", d.custom_sections);
+  w.key("producers");
+  w.begin_array();
+  for (const auto& p : d.producers) {
+    w.begin_object();
+    w.field("field", p.field);
+    w.field("name", p.name);
+    w.field("version", p.version);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
 }
 
 DetailLines wasm_details_text(const WasmDetails& d) {

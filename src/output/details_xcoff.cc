@@ -5,15 +5,10 @@
 #include <utility>
 
 #include "output/details.h"
+#include "crossgo/hex.h"
 
 namespace crossgo::output {
 namespace {
-
-std::string hex(uint64_t v, int width = 0) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "0x%0*llx", width, static_cast<unsigned long long>(v));
-  return buf;
-}
 
 // f_flags names, per IBM's "XCOFF Object File Format", "File Header (f_flags)".
 constexpr std::pair<uint16_t, const char*> kFlagNames[] = {
@@ -44,46 +39,48 @@ std::string joined(const std::vector<std::string>& v, const char* sep) {
 
 }  // namespace
 
-nlohmann::ordered_json xcoff_details_json(const XcoffDetails& d) {
-  nlohmann::ordered_json j;
-  j["magic"] = hex(d.magic, 4);
-  j["magic_name"] = magic_name(d.magic);
-  j["flags"] = hex(d.flags, 4);
-  j["flag_names"] = flag_names(d.flags);
-  j["timestamp"] = d.timestamp;
-  j["symptr"] = hex(d.symptr);
-  j["nsyms"] = d.nsyms;
-  j["opthdr"] = d.opthdr;
-  j["section_names"] = d.section_names;
+void xcoff_details_json(JsonWriter& w, const XcoffDetails& d) {
+  w.begin_object();
+  w.field("magic", hex(d.magic, 4));
+  w.field("magic_name", magic_name(d.magic));
+  w.field("flags", hex(d.flags, 4));
+  w.field("flag_names", flag_names(d.flags));
+  w.field("timestamp", d.timestamp);
+  w.field("symptr", hex(d.symptr));
+  w.field("nsyms", d.nsyms);
+  w.field("opthdr", d.opthdr);
+  w.field("section_names", d.section_names);
+  w.key("aux_header");
   if (d.has_aux_header) {
-    nlohmann::ordered_json a;
-    a["magic"] = hex(d.aux_magic, 4);
-    a["modtype"] = d.modtype;
-    a["text_start"] = hex(d.text_start);
-    a["data_start"] = hex(d.data_start);
-    a["toc"] = hex(d.toc);
-    a["sn_entry"] = d.sn_entry;
-    a["sn_text"] = d.sn_text;
-    a["sn_data"] = d.sn_data;
-    a["sn_toc"] = d.sn_toc;
-    a["sn_bss"] = d.sn_bss;
-    j["aux_header"] = std::move(a);
+    w.begin_object();
+    w.field("magic", hex(d.aux_magic, 4));
+    w.field("modtype", d.modtype);
+    w.field("text_start", hex(d.text_start));
+    w.field("data_start", hex(d.data_start));
+    w.field("toc", hex(d.toc));
+    w.field("sn_entry", d.sn_entry);
+    w.field("sn_text", d.sn_text);
+    w.field("sn_data", d.sn_data);
+    w.field("sn_toc", d.sn_toc);
+    w.field("sn_bss", d.sn_bss);
+    w.end_object();
   } else {
-    j["aux_header"] = nullptr;
+    w.null();
   }
-  j["loader_section"] = d.loader_section;
+  w.field("loader_section", d.loader_section);
+  w.key("loader");
   if (d.loader_section != 0) {
-    nlohmann::ordered_json l;
-    l["version"] = d.loader_version;
-    l["symbols"] = d.loader_symbols;
-    l["relocations"] = d.loader_relocations;
-    l["libpath"] = d.libpath;
-    l["import_files"] = d.import_files;
-    j["loader"] = std::move(l);
+    w.begin_object();
+    w.field("version", d.loader_version);
+    w.field("symbols", d.loader_symbols);
+    w.field("relocations", d.loader_relocations);
+    w.field("libpath", d.libpath);
+    w.field("import_files", d.import_files);
+    w.end_object();
   } else {
-    j["loader"] = nullptr;
+    w.null();
   }
-  return j;
+  w.end_object();
 }
 
 DetailLines xcoff_details_text(const XcoffDetails& d) {

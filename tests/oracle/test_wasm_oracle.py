@@ -50,6 +50,22 @@ class Report:
             self.problems.append(f"{path}: {field}: crossgo={got!r} expected={want!r} ({source})")
 
 
+
+def producers_go_version(path):
+    """The version of the producers section's language "Go" entry, from wasm-objdump's hex dump
+    (tool-conventions ProducersSection.md: name, then values as (name, version) strings)."""
+    out = run(["wasm-objdump", "-s", "-j", "producers", path]).stdout
+    data = bytearray()
+    for line in out.splitlines():
+        m = re.match(r"\s*[0-9a-f]{7}:((?: [0-9a-f]{2,4}){1,8})  ", line)
+        if m:
+            data += bytes.fromhex(m.group(1).replace(" ", ""))
+    m = re.search(rb"\x08language[\x01-\x7f]\x02Go([\x01-\x7f])", bytes(data))
+    if not m:
+        return None
+    start = m.end()
+    return bytes(data[start:start + m.group(1)[0]]).decode("utf-8", "replace")
+
 def run(cmd):
     return subprocess.run(cmd, capture_output=True, text=True, errors="surrogateescape")
 
@@ -300,6 +316,12 @@ def compare(rep, path, a, fx, validator=None):
         chk("go.version", go.get("version"), fx.get("go_version") or fx.get("toolchain"),
             "manifest toolchain (go version cannot read wasm)")
         chk("go.version_source non-empty", bool(go.get("version_source")), True, "how the version was found")
+        # The linker names its version in the producers section (language "Go"); the bytes as
+        # wasm-objdump dumps them are the oracle, decoded here without crossgo's reader.
+        named = producers_go_version(path)
+        chk("producers version", named, go.get("version"), "wasm-objdump -s -j producers")
+        chk("go.version_source", go.get("version_source"),
+            "wasm producers section" if named else go.get("version_source"), "a producers Go entry is read first")
         chk("libc.flavour", (a.get("libc") or {}).get("flavour"), "none", "Go's wasm runtime links no C library")
         chk("llvm-readobj-14 rejects", isinstance(ro, str) and "out of order section" in ro, True,
             "LLVM 14's custom section order check")

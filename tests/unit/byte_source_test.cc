@@ -123,23 +123,34 @@ TEST(MemorySource, ReadIntoCopiesAndChecks) {
 }
 
 TEST(FileSource, ReadsHoldsAndCachesRanges) {
-  const Bytes bytes = counting(10000);
+  constexpr uint64_t kHead = ByteSource::kHeadBytes;
+  const Bytes bytes = counting(kHead + 10000);
   TempFile f(bytes);
   auto src = open_file(f.path());
   ASSERT_TRUE(src);
-  EXPECT_EQ(src->size(), 10000u);
+  EXPECT_EQ(src->size(), kHead + 10000);
+  // A read inside the head reads (and holds) the whole head once; later ones are views into it.
   const auto a = src->read(100, 200, "a");
   EXPECT_EQ(Bytes(a.begin(), a.end()), Bytes(bytes.begin() + 100, bytes.begin() + 300));
-  EXPECT_EQ(src->held_bytes(), 200u);
-  const auto again = src->read(100, 200, "a");
-  EXPECT_EQ(again.data(), a.data());  // the same range is not read (or held) twice
-  EXPECT_EQ(src->held_bytes(), 200u);
+  EXPECT_EQ(src->held_bytes(), kHead);
+  const auto b = src->read(kHead - 8, 8, "head end");
+  EXPECT_EQ(b.data(), a.data() - 100 + (kHead - 8));
+  EXPECT_EQ(src->held_bytes(), kHead);
+  // Past the head (or across its end), each range is read once and held by itself.
+  const auto c = src->read(kHead - 4, 200, "across");
+  EXPECT_EQ(Bytes(c.begin(), c.end()), Bytes(bytes.begin() + kHead - 4, bytes.begin() + kHead + 196));
+  EXPECT_EQ(src->held_bytes(), kHead + 200);
+  const auto again = src->read(kHead - 4, 200, "across");
+  EXPECT_EQ(again.data(), c.data());  // the same range is not read (or held) twice
+  EXPECT_EQ(src->held_bytes(), kHead + 200);
   // read_into holds nothing.
   Bytes out;
-  src->read_into(5000, 4000, out, "walk");
-  EXPECT_EQ(out, Bytes(bytes.begin() + 5000, bytes.begin() + 9000));
-  EXPECT_EQ(src->held_bytes(), 200u);
-  expect_parse_error([&] { src->read(9999, 2, "edge"); }, 9999, {"edge", "2 bytes at 0x270f", "size 10000"});
+  src->read_into(kHead + 5000, 4000, out, "walk");
+  EXPECT_EQ(out, Bytes(bytes.begin() + kHead + 5000, bytes.begin() + kHead + 9000));
+  src->read_into(10, 20, out, "walk in the head");
+  EXPECT_EQ(out, Bytes(bytes.begin() + 10, bytes.begin() + 30));
+  EXPECT_EQ(src->held_bytes(), kHead + 200);
+  expect_parse_error([&] { src->read(kHead + 9999, 2, "edge"); }, kHead + 9999, {"edge", "2 bytes at 0x1270f", "size 75536"});
   EXPECT_FALSE(src->truncated());
   EXPECT_FALSE(src->changed().has_value());
   // Structures by name through get<S>() (see layout_test.cc for the views themselves).
@@ -317,18 +328,22 @@ TEST(FileSource, TruncatedAfterOpenIsAnErrorNotACrash) {
   ASSERT_EQ(::ftruncate(fd, 100), 0);
   ::close(fd);
   EXPECT_FALSE(src->truncated());
-  // The size taken at open still bounds the reads; the short pread is the error.
-  expect_parse_error([&] { src->read(4096, 100, "section data"); }, 4096,
-                     {"section data", "the file ended at 0x1000", "shorter than when it was opened"});
+  // The size taken at open still bounds the reads; the short pread is the error. (Reads inside
+  // the head block, read whole by the first read, are served from it.)
+  constexpr uint64_t kHead = ByteSource::kHeadBytes;
+  EXPECT_EQ(src->read(4096, 100, "in the head").size(), 100u);
+  expect_parse_error([&] { src->read(kHead + 4096, 100, "section data"); }, kHead + 4096,
+                     {"section data", "the file ended at 0x11000", "shorter than when it was opened"});
   EXPECT_TRUE(src->truncated());
   const auto why = src->changed();
   ASSERT_TRUE(why.has_value());
   EXPECT_NE(why->find("a read ended before the end"), std::string::npos) << *why;
   // What was already held stays valid; a straddling read and a streamed one fail the same way.
   EXPECT_EQ(src->read(0, 16, "header").size(), 16u);
-  expect_parse_error([&] { src->read(50, 100, "straddling"); }, 50, {"the file ended at 0x64"});
+  expect_parse_error([&] { src->read(kHead - 50, 100, "straddling"); }, kHead - 50, {"the file ended at 0xffce"});
   Bytes out;
-  expect_parse_error([&] { src->read_into(200, 10, out, "walk"); }, 200, {"shorter than when it was opened"});
+  expect_parse_error([&] { src->read_into(kHead + 200, 10, out, "walk"); }, kHead + 200,
+                     {"shorter than when it was opened"});
   expect_parse_error([&] { src->scan(0, 2 * kStreamed, 4, [](std::span<const uint8_t>, uint64_t) { return false; }, 64); },
                      60, {"scan", "shorter than when it was opened"});
 }

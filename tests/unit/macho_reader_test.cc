@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "analysis/format_analyzer.h"
 #include "crossgo/byte_source.h"
 #include "crossgo/format_registry.h"
@@ -314,7 +316,10 @@ TEST(MachOAnalyzer, Arm64eFlag) {
 
 TEST(MachODetails, JsonNamesTheNumbers) {
   Read r(seed("good-arm64"));
-  const auto j = output::macho_details_json(*r.image->macho);
+  std::string text;
+  output::JsonWriter writer(text);
+  output::macho_details_json(writer, *r.image->macho);
+  const auto j = nlohmann::ordered_json::parse(text);
   EXPECT_EQ(j["magic_name"], "MH_MAGIC_64");
   EXPECT_EQ(j["cputype"], "0x100000c");
   EXPECT_EQ(j["filetype_name"], "MH_EXECUTE");

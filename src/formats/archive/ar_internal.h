@@ -14,6 +14,7 @@
 
 #include "crossgo/byte_source.h"
 #include "crossgo/layout.h"
+#include "crossgo/hex.h"
 
 namespace crossgo::ar_detail {
 
@@ -92,6 +93,5 @@ struct LongNameTable {
 std::optional<std::string> resolve_long_name(ByteSource& source, const LongNameTable& table,
                                              uint64_t index, std::string& why);
 
-std::string hex(uint64_t v);
 
 }  // namespace crossgo::ar_detail

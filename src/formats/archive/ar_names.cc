@@ -11,14 +11,9 @@
 #include <cstring>
 
 #include "formats/archive/ar_internal.h"
+#include "crossgo/hex.h"
 
 namespace crossgo::ar_detail {
-
-std::string hex(uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
-  return buf;
-}
 
 NumberField parse_number(std::span<const uint8_t> field, unsigned base) {
   NumberField out;

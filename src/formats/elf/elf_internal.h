@@ -14,6 +14,7 @@
 #include "crossgo/image.h"
 #include "crossgo/limits.h"
 #include "formats/elf/elf_structs.h"
+#include "crossgo/hex.h"
 
 namespace crossgo::elf_detail {
 
@@ -26,12 +27,6 @@ struct RawSection {
   uint64_t addralign = 0;
   uint64_t entsize = 0;
 };
-
-inline std::string hex(uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
-  return buf;
-}
 
 struct Context {
   ByteSource& src;

@@ -6,6 +6,7 @@
 
 #include "crossgo/byte_source.h"
 #include "crossgo/image.h"
+#include "crossgo/hex.h"
 
 namespace crossgo::macho {
 
@@ -32,7 +33,6 @@ void walk_load_commands(Context& ctx, uint32_t ncmds, uint32_t sizeofcmds);
 // Checks LC_SYMTAB and installs Image::visit_symbols over it (macho_symbols.cc).
 void read_symtab(Context& ctx, uint64_t command_offset);
 
-std::string hex(uint64_t v);
 // A 16-byte name field (segname, sectname): NUL-terminated unless all 16 bytes are used.
 std::string fixed_name(const uint8_t (&bytes)[16]);
 

@@ -5,16 +5,11 @@
 #include <cstdio>
 
 #include "formats/macho/macho_structs.h"
+#include "crossgo/hex.h"
 
 namespace crossgo::macho {
 
 namespace {
-
-std::string hex(uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
-  return buf;
-}
 
 // ARM (32-bit) subtypes, index = CPU_SUBTYPE_ARM_*; cctools arch.c names.
 struct ArmSubtype {

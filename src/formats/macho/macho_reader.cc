@@ -12,15 +12,10 @@
 #include "formats/macho/macho_internal.h"
 #include "formats/macho/macho_names.h"
 #include "formats/macho/macho_structs.h"
+#include "crossgo/hex.h"
 
 namespace crossgo {
 namespace macho {
-
-std::string hex(uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
-  return buf;
-}
 
 std::string fixed_name(const uint8_t (&bytes)[16]) {
   const void* nul = std::memchr(bytes, 0, sizeof bytes);

@@ -11,6 +11,7 @@
 #include "crossgo/byte_source.h"
 #include "crossgo/image.h"
 #include "formats/pe/pe_structs.h"
+#include "crossgo/hex.h"
 
 namespace crossgo::pe {
 
@@ -23,8 +24,6 @@ struct RawSection {
   uint64_t header_offset = 0;  // file offset of the section header
 };
 
-// "0x1f" (lower case, no padding), for messages.
-std::string hex(uint64_t v);
 
 struct Context {
   ByteSource& source;

@@ -9,19 +9,10 @@
 #include "crossgo/format_registry.h"
 #include "crossgo/limits.h"
 #include "formats/pe/pe_internal.h"
+#include "crossgo/hex.h"
 
 namespace crossgo {
 namespace pe {
-
-std::string hex(uint64_t v) {
-  static const char* digits = "0123456789abcdef";
-  std::string s;
-  do {
-    s.insert(s.begin(), digits[v & 0xf]);
-    v >>= 4;
-  } while (v != 0);
-  return "0x" + s;
-}
 
 namespace {
 

@@ -6,10 +6,10 @@
 
 #include "crossgo/byte_source.h"
 #include "crossgo/image.h"
+#include "crossgo/hex.h"
 
 namespace crossgo::plan9 {
 
-std::string hex(uint64_t v);
 
 // Installs image.visit_symbols over the "syms" section (values of `ptr_size` bytes).
 void install_symbol_walk(ByteSource& source, const Section& syms, unsigned ptr_size, Image& image);

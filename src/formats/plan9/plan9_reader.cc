@@ -10,15 +10,10 @@
 #include "crossgo/limits.h"
 #include "formats/plan9/plan9_internal.h"
 #include "formats/plan9/plan9_structs.h"
+#include "crossgo/hex.h"
 
 namespace crossgo {
 namespace plan9 {
-
-std::string hex(uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
-  return buf;
-}
 
 namespace {
 

@@ -18,14 +18,9 @@
 #include "crossgo/byte_source.h"
 #include "crossgo/image.h"
 #include "crossgo/limits.h"
+#include "crossgo/hex.h"
 
 namespace crossgo::wasm_detail {
-
-inline std::string hex(uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
-  return buf;
-}
 
 // Reads [begin, end) of the source front to back. Every read past `end` throws ParseError at the
 // offset where the missing bytes were expected, naming `what`.

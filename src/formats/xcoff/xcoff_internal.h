@@ -7,12 +7,12 @@
 
 #include "crossgo/byte_source.h"
 #include "crossgo/image.h"
+#include "crossgo/hex.h"
 
 namespace crossgo::xcoff {
 
 // Warnings one reader records (limits::kMaxWarnings, then one "suppressed" line).
 void warn(Image& image, std::string message);
-std::string hex(uint64_t v);
 
 // Reads the loader section's header and import file IDs into image.xcoff and image.libraries.
 // Damage is a warning: the loader section is optional for what crossgo reports.

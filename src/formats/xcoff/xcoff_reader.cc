@@ -9,15 +9,10 @@
 #include "crossgo/limits.h"
 #include "formats/xcoff/xcoff_internal.h"
 #include "formats/xcoff/xcoff_structs.h"
+#include "crossgo/hex.h"
 
 namespace crossgo {
 namespace xcoff {
-
-std::string hex(uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
-  return buf;
-}
 
 void warn(Image& image, std::string message) {
   if (image.warnings.size() < limits::kMaxWarnings) {

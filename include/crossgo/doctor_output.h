@@ -7,6 +7,7 @@
 
 #include "crossgo/env.h"
 #include "crossgo/finding.h"
+#include "crossgo/finding_registry.h"
 
 namespace crossgo::output {
 
@@ -17,5 +18,9 @@ std::string explain_text(const env::Prediction& p, bool colour);
 std::string explain_json(const env::Prediction& p);
 std::string matrix_text(const env::Environment& host, const std::vector<env::MatrixCase>& cases, bool colour);
 std::string matrix_json(const env::Environment& host, const std::vector<env::MatrixCase>& cases);
+
+// `explain CODE`: one registry entry (finding_info.cc).
+std::string finding_info_text(const FindingInfo& info, bool colour);
+std::string finding_info_json(const FindingInfo& info);
 
 }  // namespace crossgo::output

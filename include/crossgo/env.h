@@ -178,6 +178,8 @@ struct GoMod {
   std::string path;  // go.mod or go.work found upward from cwd; empty = none
   std::string go_line;
   std::string toolchain_line;
+  int go_line_number = 0;  // 1-based, 0 when there is no such line
+  int toolchain_line_number = 0;
   std::string error;
 };
 // Reads the go/toolchain lines of the nearest go.work or go.mod (gomod.cc). Bounded read.
@@ -269,7 +271,7 @@ std::vector<Finding> check_toolchain(const Environment& env);  // CG6xx
 std::vector<Finding> check_goflags(const Environment& env);    // CG7xx
 std::vector<Finding> check_agreement(const Environment& env);  // CG9xx
 // All of the above, sorted, minus ignored codes.
-std::vector<Finding> diagnose(const Environment& env, const std::vector<std::string>& ignore);
+std::vector<Finding> diagnose(const Environment& env, const std::vector<Code>& ignore);
 
 // GOFLAGS (goflags.cc)
 struct GoFlag {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "crossgo/facts.h"
+#include "crossgo/finding.h"
 #include "crossgo/image_details.h"
 
 namespace crossgo {
@@ -95,13 +96,17 @@ struct ArtifactReport {
   // For a container itself: its members, in order.
   std::vector<std::string> members;
 
+  // Every cross-check and damage report as a coded finding (CG8xx, finding_registry.h), located
+  // at this artifact (location.file, and location.member for a container member).
+  std::vector<Finding> findings;
+  // The findings' messages as inspect has always shown them: warnings and errors here, in order…
   std::vector<std::string> warnings;
-  // Facts worth knowing that do not make the binary wrong for its usual targets.
+  // …and infos here: facts worth knowing that do not make the binary wrong for its usual targets.
   std::vector<std::string> notes;
 };
 
 // Reads and analyses one file: one report, or for a container one for the container followed by
-// one per member. Never throws; problems land in report.error / warnings.
+// one per member. Never throws; problems land in report.error / findings (and warnings).
 // Receives reports as they are made: a container's first, then each member's, in order.
 using ReportSink = std::function<void(ArtifactReport&&)>;
 

@@ -17,10 +17,10 @@ namespace crossgo::analysis {
 
 // nullopt when nothing says Go. Build-info sub-architecture settings (GOARM …) go to target.
 std::optional<GoFacts> analyze_go(const Image& image, const GoLayout& layout, TargetFacts& target,
-                                  std::vector<std::string>& warnings);
+                                  std::vector<Finding>& findings);
 
 // GOOS from the format's votes, build info, and the Go runtime's per-OS sources.
-OsFacts decide_os(const Image& image, const FormatAnalyzer& format, const GoFacts* go, std::vector<std::string>& warnings);
+OsFacts decide_os(const Image& image, const FormatAnalyzer& format, const GoFacts* go, std::vector<Finding>& findings);
 
 struct Facts {
   TargetFacts target;
@@ -30,13 +30,19 @@ struct Facts {
   std::vector<Floor> floors;
   HardeningFacts hardening;
   std::optional<GoFacts> go;
-  std::vector<std::string> warnings;
-  std::vector<std::string> notes;
+  // What the analyzers found wrong or worth knowing about the artifact (CG8xx), in the order found.
+  std::vector<Finding> findings;
 };
 
 Facts analyze(const Image& image);
 
 // The report view of the facts (the only place facts become strings).
 void fill_report(const Image& image, const Facts& facts, ArtifactReport& report);
+
+// Adds a finding to the report: to `findings`, and its message to `warnings` (warning, error) or
+// `notes` (info), which is how inspect has always shown them.
+void add_finding(ArtifactReport& report, Finding finding);
+// A reader's or container's complaint about damaged input (CG800).
+Finding malformed_input(std::string message);
 
 }  // namespace crossgo::analysis

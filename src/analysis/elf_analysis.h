@@ -27,7 +27,6 @@ struct KnownLoader {
 std::optional<KnownLoader> find_loader(std::string_view path);
 
 LibcFacts elf_libc(const Image& img, const LinkageFacts& l, const OsFacts& os, const GoFacts* go);
-void elf_checks(const Image& img, const FormatAnalyzer::AllFacts& f, std::vector<std::string>& warnings,
-                std::vector<std::string>& notes);
+void elf_checks(const Image& img, const FormatAnalyzer::AllFacts& f, std::vector<Finding>& findings);
 
 }  // namespace crossgo::analysis

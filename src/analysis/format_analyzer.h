@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "crossgo/facts.h"
+#include "crossgo/finding.h"
 #include "crossgo/image.h"
 
 namespace crossgo::analysis {
@@ -23,14 +24,13 @@ class FormatAnalyzer {
   virtual LibcFacts libc(const Image&, const LinkageFacts&, const OsFacts& os, const GoFacts* go) const = 0;
   virtual HardeningFacts hardening(const Image&, const LinkageFacts&) const = 0;
   virtual std::vector<Floor> floors(const Image&) const { return {}; }
-  // Format-specific warnings about the combination of facts (e.g. arm64 macOS without a code
-  // signature). Appended to the report's warnings.
-  virtual std::vector<std::string> checks(const Image&, const TargetFacts&, const OsFacts&,
-                                          const GoFacts*) const {
+  // Format-specific findings about the combination of facts (e.g. arm64 macOS without a code
+  // signature), coded CG8xx; the report lists them and shows their messages as warnings or notes.
+  virtual std::vector<Finding> checks(const Image&, const TargetFacts&, const OsFacts&, const GoFacts*) const {
     return {};
   }
-  // Checks that need every fact (linkage and libc too). `notes` are informational: true facts a
-  // user should know that do not make the binary wrong for its usual targets.
+  // Checks that need every fact (linkage and libc too). Info findings become the report's notes:
+  // true facts a user should know that do not make the binary wrong for its usual targets.
   struct AllFacts {
     const TargetFacts& target;
     const OsFacts& os;
@@ -38,8 +38,7 @@ class FormatAnalyzer {
     const LibcFacts& libc;
     const GoFacts* go;
   };
-  virtual void late_checks(const Image&, const AllFacts&, std::vector<std::string>& /*warnings*/,
-                           std::vector<std::string>& /*notes*/) const {}
+  virtual void late_checks(const Image&, const AllFacts&, std::vector<Finding>& /*findings*/) const {}
 };
 
 const FormatAnalyzer& elf_analyzer();

@@ -273,9 +273,8 @@ class ElfAnalyzer final : public FormatAnalyzer {
     return out;
   }
 
-  void late_checks(const Image& img, const AllFacts& f, std::vector<std::string>& warnings,
-                   std::vector<std::string>& notes) const override {
-    elf_checks(img, f, warnings, notes);
+  void late_checks(const Image& img, const AllFacts& f, std::vector<Finding>& findings) const override {
+    elf_checks(img, f, findings);
   }
 };
 

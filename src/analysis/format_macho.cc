@@ -131,17 +131,21 @@ class MachOAnalyzer final : public FormatAnalyzer {
     return f;
   }
 
-  std::vector<std::string> checks(const Image& img, const TargetFacts&, const OsFacts& os,
-                                  const GoFacts* go) const override {
-    std::vector<std::string> w;
+  std::vector<Finding> checks(const Image& img, const TargetFacts&, const OsFacts& os,
+                              const GoFacts* go) const override {
+    std::vector<Finding> w;
     if (!img.macho) return w;
     const bool loadable = img.kind == ObjectKind::executable || img.kind == ObjectKind::shared_library ||
                           img.kind == ObjectKind::bundle;
     if (img.arch == CpuArch::arm64 && img.bits == 64 && loadable && os.goos == std::string("darwin") &&
         !img.macho->has_code_signature) {
-      w.push_back(std::string("arm64 macOS ") + object_kind_name(img.kind) +
-                  " without LC_CODE_SIGNATURE: macOS on Apple silicon kills unsigned arm64 code at load "
-                  "(\"Killed: 9\"); sign it, ad hoc is enough: codesign -s - FILE");
+      w.push_back(Finding{
+          .code = Code::CG830,
+          .message = std::string("arm64 macOS ") + object_kind_name(img.kind) +
+                     " without LC_CODE_SIGNATURE: macOS on Apple silicon kills unsigned arm64 code at load "
+                     "(\"Killed: 9\"); sign it, ad hoc is enough: codesign -s - FILE",
+          .fix = "codesign -s - FILE",
+      });
     }
     const std::string* goos = go != nullptr && go->buildinfo ? go->buildinfo->setting("GOOS") : nullptr;
     if (goos != nullptr) {
@@ -149,8 +153,14 @@ class MachOAnalyzer final : public FormatAnalyzer {
         const bool mac = b.platform == macho::PLATFORM_MACOS;
         const bool ios = b.platform == macho::PLATFORM_IOS || b.platform == macho::PLATFORM_IOSSIMULATOR;
         if ((*goos == "ios" && mac) || (*goos == "darwin" && ios)) {
-          w.push_back(b.source + " platform " + platform_label(b.platform) + " disagrees with the build info's GOOS=" +
-                      *goos + ": the binary was linked for another Apple platform than Go compiled it for");
+          w.push_back(Finding{
+              .code = Code::CG831,
+              .location = {.variable = "GOOS"},
+              .message = b.source + " platform " + platform_label(b.platform) + " disagrees with the build info's GOOS=" +
+                         *goos + ": the binary was linked for another Apple platform than Go compiled it for",
+              .expected = *goos,
+              .actual = platform_label(b.platform),
+          });
         }
       }
     }

@@ -131,8 +131,8 @@ class PeAnalyzer final : public FormatAnalyzer {
     return out;
   }
 
-  std::vector<std::string> checks(const Image& img, const TargetFacts&, const OsFacts&, const GoFacts*) const override {
-    std::vector<std::string> out;
+  std::vector<Finding> checks(const Image& img, const TargetFacts&, const OsFacts&, const GoFacts*) const override {
+    std::vector<Finding> out;
     bool ucrt = false, msvcrt = false;
     for (const auto& l : img.libraries) {
       const std::string dll = lower(l.name);
@@ -143,7 +143,10 @@ class PeAnalyzer final : public FormatAnalyzer {
     // handles passed between code built against each break (Microsoft: "Potential errors passing
     // CRT objects across DLL boundaries").
     if (ucrt && msvcrt)
-      out.push_back("imports both msvcrt.dll and the Universal CRT (ucrtbase / api-ms-win-crt-*): two C runtimes in one image");
+      out.push_back(Finding{
+          .code = Code::CG840,
+          .message = "imports both msvcrt.dll and the Universal CRT (ucrtbase / api-ms-win-crt-*): two C runtimes in one image",
+      });
     return out;
   }
 };

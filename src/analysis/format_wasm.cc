@@ -82,14 +82,17 @@ class WasmAnalyzer final : public FormatAnalyzer {
     return h;
   }
 
-  std::vector<std::string> checks(const Image& image, const TargetFacts&, const OsFacts&,
-                                  const GoFacts*) const override {
-    std::vector<std::string> out;
+  std::vector<Finding> checks(const Image& image, const TargetFacts&, const OsFacts&,
+                              const GoFacts*) const override {
+    std::vector<Finding> out;
     if (!image.wasm) return out;
     const std::string js = first_module(image, is_gojs_module);
     if (!js.empty() && !first_module(image, [](const std::string& m) { return m == kWasiPreview1; }).empty()) {
-      out.push_back("the module imports from both \"" + js + "\" (GOOS=js) and \"" + kWasiPreview1 +
-                    "\" (GOOS=wasip1): no single host provides both, so it cannot be instantiated as built");
+      out.push_back(Finding{
+          .code = Code::CG850,
+          .message = "the module imports from both \"" + js + "\" (GOOS=js) and \"" + kWasiPreview1 +
+                     "\" (GOOS=wasip1): no single host provides both, so it cannot be instantiated as built",
+      });
     }
     return out;
   }

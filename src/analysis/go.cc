@@ -13,7 +13,7 @@ namespace {
 // Go's reader (runtime/debug.ParseBuildInfo) keeps every "build" line in order, so a crafted or
 // corrupted blob can say GOOS twice. crossgo's rule, everywhere (analysis, text, JSON): the first
 // occurrence is the value; every duplicated key is named here with all its values.
-void warn_duplicate_settings(const GoBuildInfo& bi, std::vector<std::string>& warnings) {
+void warn_duplicate_settings(const GoBuildInfo& bi, std::vector<Finding>& findings) {
   std::unordered_map<std::string_view, std::vector<std::string_view>> values;
   std::vector<std::string_view> order;
   for (const auto& [k, v] : bi.settings) {
@@ -25,17 +25,24 @@ void warn_duplicate_settings(const GoBuildInfo& bi, std::vector<std::string>& wa
   for (size_t i = 0; i < order.size() && i < kShown; ++i) {
     std::string shown;
     for (auto v : values[order[i]]) shown += (shown.empty() ? "\"" : ", \"") + std::string(v.substr(0, 64)) + "\"";
-    warnings.push_back("build setting " + std::string(order[i].substr(0, 64)) + " appears more than once (" + shown +
-                       "): crossgo uses the first");
+    const std::string key(order[i].substr(0, 64));
+    findings.push_back(Finding{
+        .code = Code::CG810,
+        .location = {.variable = key},
+        .message = "build setting " + key + " appears more than once (" + shown + "): crossgo uses the first",
+    });
   }
   if (order.size() > kShown)
-    warnings.push_back(std::to_string(order.size() - kShown) + " more build settings appear more than once");
+    findings.push_back(Finding{
+        .code = Code::CG810,
+        .message = std::to_string(order.size() - kShown) + " more build settings appear more than once",
+    });
 }
 
 }  // namespace
 
 std::optional<GoFacts> analyze_go(const Image& img, const GoLayout& layout, TargetFacts& target,
-                                  std::vector<std::string>& warnings) {
+                                  std::vector<Finding>& findings) {
   BuildInfoResult bi = read_go_buildinfo(img, layout);
   std::optional<std::string> build_id = read_go_build_id(img, layout);
   std::optional<GoPclntab> pclntab = find_go_pclntab(img, layout);
@@ -72,10 +79,15 @@ std::optional<GoFacts> analyze_go(const Image& img, const GoLayout& layout, Targ
   go.cgo.evidence = std::move(cgo.evidence);
   go.cgo.packages = std::move(cgo.packages);
   if (go.buildinfo) {
-    warn_duplicate_settings(*go.buildinfo, warnings);
+    warn_duplicate_settings(*go.buildinfo, findings);
     if (const std::string* v = go.buildinfo->setting("CGO_ENABLED")) {
       go.cgo.evidence.push_back("build setting CGO_ENABLED=" + *v);
-      if (*v == "0" && go.cgo.linked == true) warnings.push_back("build info says CGO_ENABLED=0 but runtime/cgo is linked in");
+      if (*v == "0" && go.cgo.linked == true)
+        findings.push_back(Finding{
+            .code = Code::CG811,
+            .location = {.variable = "CGO_ENABLED"},
+            .message = "build info says CGO_ENABLED=0 but runtime/cgo is linked in",
+        });
     }
     // The sub-architecture the binary was compiled for (GOARM=7, GOAMD64=v3 …) is only recorded
     // in build info; no header can tell GOARM=6 from GOARM=7.
@@ -88,7 +100,13 @@ std::optional<GoFacts> analyze_go(const Image& img, const GoLayout& layout, Targ
     }
     const std::string* goarch = go.buildinfo->setting("GOARCH");
     if (goarch && target.goarch && *goarch != *target.goarch)
-      warnings.push_back("build info GOARCH=" + *goarch + " disagrees with the file's machine (" + *target.goarch + ")");
+      findings.push_back(Finding{
+          .code = Code::CG812,
+          .location = {.variable = "GOARCH"},
+          .message = "build info GOARCH=" + *goarch + " disagrees with the file's machine (" + *target.goarch + ")",
+          .expected = *target.goarch,
+          .actual = *goarch,
+      });
   }
   go.pclntab = std::move(pclntab);
   return go;

@@ -16,20 +16,24 @@ Facts analyze(const Image& img) {
   if (const char* g = goarch_for(img.arch, img.bits, img.endian)) {
     f.target.goarch = g;
   } else if (img.format != Format::goobj) {
-    f.warnings.push_back("machine " + img.machine + " (" + std::to_string(img.bits) + "-bit " +
-                         (img.endian == Endian::little ? "little" : "big") + "-endian) is not a Go GOARCH");
+    f.findings.push_back(Finding{
+        .code = Code::CG801,
+        .message = "machine " + img.machine + " (" + std::to_string(img.bits) + "-bit " +
+                   (img.endian == Endian::little ? "little" : "big") + "-endian) is not a Go GOARCH",
+        .actual = img.machine,
+    });
   }
   format.arch_flags(img, f.target);
   const GoLayout layout = go_layout(img);
-  f.go = analyze_go(img, layout, f.target, f.warnings);
+  f.go = analyze_go(img, layout, f.target, f.findings);
   const GoFacts* go = f.go ? &*f.go : nullptr;
-  f.os = decide_os(img, format, go, f.warnings);
+  f.os = decide_os(img, format, go, f.findings);
   f.linkage = format.linkage(img);
   f.libc = format.libc(img, f.linkage, f.os, go);
   f.hardening = format.hardening(img, f.linkage);
   f.floors = format.floors(img);
-  for (auto& w : format.checks(img, f.target, f.os, go)) f.warnings.push_back(std::move(w));
-  format.late_checks(img, {f.target, f.os, f.linkage, f.libc, go}, f.warnings, f.notes);
+  for (auto& c : format.checks(img, f.target, f.os, go)) f.findings.push_back(std::move(c));
+  format.late_checks(img, {f.target, f.os, f.linkage, f.libc, go}, f.findings);
   return f;
 }
 
@@ -63,7 +67,7 @@ void inspect_source(const std::string& path, ByteSource& src, const std::optiona
         return;
       }
       for (const auto& m : split->members) r.members.push_back(m.name);
-      r.warnings = split->warnings;
+      for (const auto& w : split->warnings) analysis::add_finding(r, analysis::malformed_input(w));
       out(std::move(r));
       for (const auto& m : split->members) {
         SliceSource member(src, m.offset, m.size);
@@ -85,14 +89,14 @@ void inspect_source(const std::string& path, ByteSource& src, const std::optiona
       out(std::move(r));
       return;
     }
-    r.warnings = image->warnings;
+    for (const auto& w : image->warnings) analysis::add_finding(r, analysis::malformed_input(w));
     try {
       const analysis::Facts facts = analysis::analyze(*image);
       analysis::fill_report(*image, facts, r);
     } catch (const ParseError& e) {
       // Analyzers read only checked ranges, but a hostile payload can still be short.
       analysis::fill_report(*image, analysis::Facts{}, r);
-      r.warnings.push_back("analysis stopped: " + e.error().to_string());
+      analysis::add_finding(r, analysis::malformed_input("analysis stopped: " + e.error().to_string()));
     }
   } catch (const ParseError& e) {
     r.error = e.error();
@@ -104,8 +108,16 @@ void inspect_source(const std::string& path, ByteSource& src, const std::optiona
 // hostile size that got past a cap) must not abort the run and lose every other file's report.
 // Returns the report that replaces what was emitted, when there is one.
 std::optional<ArtifactReport> inspect_guarded(const std::string& path, ByteSource& src, const ReportSink& out) {
+  // The analyzers see an Image, not where it came from: the findings point at the artifact here.
+  const ReportSink located = [&](ArtifactReport&& r) {
+    for (Finding& f : r.findings) {
+      f.location.file = r.container ? r.container->path : r.path;
+      f.location.member = r.container ? r.container->member : "";
+    }
+    out(std::move(r));
+  };
   try {
-    inspect_source(path, src, std::nullopt, 0, out);
+    inspect_source(path, src, std::nullopt, 0, located);
   } catch (const std::bad_alloc&) {
     return unreadable(path, "unreadable", Error{"out of memory while reading this file", std::nullopt});
   }

@@ -34,7 +34,7 @@ std::optional<OsVote> from_go_runtime_sources(const Image& img, const GoPclntab&
 
 }  // namespace
 
-OsFacts decide_os(const Image& img, const FormatAnalyzer& format, const GoFacts* go, std::vector<std::string>& warnings) {
+OsFacts decide_os(const Image& img, const FormatAnalyzer& format, const GoFacts* go, std::vector<Finding>& findings) {
   std::vector<OsVote> votes;
   if (go && go->buildinfo)
     if (const std::string* goos = go->buildinfo->setting("GOOS")) votes.push_back({{*goos}, "go build info GOOS=" + *goos});
@@ -56,7 +56,10 @@ OsFacts decide_os(const Image& img, const FormatAnalyzer& format, const GoFacts*
     for (const auto& c : set)
       if (std::find(v.candidates.begin(), v.candidates.end(), c) != v.candidates.end()) next.push_back(c);
     if (next.empty()) {
-      warnings.push_back("OS evidence conflicts: " + v.evidence + " disagrees with earlier evidence");
+      findings.push_back(Finding{
+          .code = Code::CG802,
+          .message = "OS evidence conflicts: " + v.evidence + " disagrees with earlier evidence",
+      });
       continue;  // keep the stronger, earlier evidence
     }
     set = std::move(next);

@@ -121,8 +121,16 @@ void fill_report(const Image& img, const Facts& f, ArtifactReport& r) {
   r.xcoff = img.xcoff;
   r.plan9 = img.plan9;
   r.wasm = img.wasm;
-  for (const auto& w : f.warnings) r.warnings.push_back(w);
-  r.notes = f.notes;
+  for (const Finding& finding : f.findings) add_finding(r, finding);
+}
+
+void add_finding(ArtifactReport& r, Finding finding) {
+  (finding.severity() == Severity::info ? r.notes : r.warnings).push_back(finding.message);
+  r.findings.push_back(std::move(finding));
+}
+
+Finding malformed_input(std::string message) {
+  return Finding{.code = Code::CG800, .message = std::move(message)};
 }
 
 }  // namespace analysis

@@ -5,9 +5,11 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
+#include "crossgo/finding_codes.h"
 #include "crossgo/platform.h"
 
 namespace crossgo::cli {
@@ -28,6 +30,10 @@ RunCommand add_explain_command(CLI::App& app);
 // Parses a target in any accepted spelling (linux/arm64, linux/arm/v7, linux_arm_7 …); on failure
 // prints the error with spelling suggestions to stderr and returns nullopt. Shared by doctor/explain.
 std::optional<Target> parse_target_or_report(const std::string& text);
+
+// --ignore values as codes; on a value that is no finding code, prints why with the nearest
+// existing code to stderr and returns nullopt (a usage error).
+std::optional<std::vector<Code>> parse_ignored_codes(const std::vector<std::string>& args);
 
 // Flushes stdout; a write error turns `rc` into kExitOutput with a message on stderr.
 int finish_output(int rc);

@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "crossgo/doctor_output.h"
 #include "crossgo/env.h"
+#include "crossgo/finding_registry.h"
 
 namespace crossgo::cli {
 namespace {
@@ -32,6 +33,29 @@ std::optional<Target> parse_target_or_report(const std::string& text) {
   return std::nullopt;
 }
 
+// An --ignore that names no code would ignore nothing, silently: a typo must fail the run.
+std::optional<std::vector<Code>> parse_ignored_codes(const std::vector<std::string>& args) {
+  static const std::regex kCode("CG[0-9]{3}");
+  std::vector<Code> codes;
+  for (const auto& c : args) {
+    const FindingInfo* info = std::regex_match(c, kCode) ? find_finding(c) : nullptr;
+    if (info != nullptr) {
+      codes.push_back(info->code);
+      continue;
+    }
+    const FindingInfo* near = nearest_finding(c);
+    if (std::regex_match(c, kCode))
+      std::fprintf(stderr, "crossgo: --ignore %s: there is no finding %s (codes: docs/findings.md)\n", c.c_str(), c.c_str());
+    else
+      std::fprintf(stderr, "crossgo: --ignore wants a finding code like CG301, not \"%s\"\n", c.c_str());
+    if (near != nullptr)
+      std::fprintf(stderr, "  did you mean %s (%s: %s)?\n", std::string(near->id()).c_str(),
+                   std::string(near->name).c_str(), std::string(near->title).c_str());
+    return std::nullopt;
+  }
+  return codes;
+}
+
 RunCommand add_doctor_command(CLI::App& app) {
   auto opts = std::make_shared<DoctorOptions>();
   auto* sub = app.add_subcommand("doctor", "Check the Go cross-compilation environment before a build");
@@ -44,13 +68,8 @@ RunCommand add_doctor_command(CLI::App& app) {
       ->take_all()
       ->allow_extra_args(false);
   return [opts] {
-    static const std::regex kCode("CG[0-9]{3}");
-    for (const auto& c : opts->ignore) {
-      if (!std::regex_match(c, kCode)) {
-        std::fprintf(stderr, "crossgo: --ignore wants a finding code like CG301, not \"%s\"\n", c.c_str());
-        return kExitUsage;
-      }
-    }
+    auto ignore = parse_ignored_codes(opts->ignore);
+    if (!ignore) return kExitUsage;
     env::begin_run(opts->timeout);
     env::CollectOptions co;
     co.process = env::current_process_environment();
@@ -61,7 +80,7 @@ RunCommand add_doctor_command(CLI::App& app) {
     }
     env::machine_platform(co.machine_goos, co.machine_goarch);
     env::Environment e = env::collect(co);
-    auto findings = env::diagnose(e, opts->ignore);
+    auto findings = env::diagnose(e, *ignore);
     std::cout << (opts->json ? output::doctor_json(e, findings) : output::doctor_text(e, findings, use_colour()));
     return has_errors(findings) ? kExitFindings : kExitOk;
   };

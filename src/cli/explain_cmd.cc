@@ -1,5 +1,7 @@
 // `crossgo explain TARGET [--cgo|--no-cgo] [--buildmode M] [--go PATH] [--json]` and
 // `crossgo explain --matrix`: predict what `go build` will do in this environment.
+// `crossgo explain CODE [--json]`: what a finding code means (its registry entry).
+#include <cctype>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -7,11 +9,17 @@
 #include "cli/commands.h"
 #include "crossgo/doctor_output.h"
 #include "crossgo/env.h"
+#include "crossgo/finding_registry.h"
 
 namespace crossgo::cli {
-
-
 namespace {
+
+// "CG401" or "cg401": no target spelling looks like this, so the positional can be either.
+bool looks_like_code(const std::string& s) {
+  return s.size() == 5 && std::toupper(static_cast<unsigned char>(s[0])) == 'C' &&
+         std::toupper(static_cast<unsigned char>(s[1])) == 'G' && std::isdigit(static_cast<unsigned char>(s[2])) &&
+         std::isdigit(static_cast<unsigned char>(s[3])) && std::isdigit(static_cast<unsigned char>(s[4]));
+}
 
 struct ExplainOptions {
   std::string target;
@@ -24,12 +32,33 @@ struct ExplainOptions {
   int timeout = 60;
 };
 
+int explain_code(const ExplainOptions& opts) {
+  if (opts.matrix || opts.cgo || opts.no_cgo || opts.buildmode != "default") {
+    std::fprintf(stderr, "crossgo: explain %s takes no --matrix, --cgo, --no-cgo or --buildmode\n", opts.target.c_str());
+    return kExitUsage;
+  }
+  std::string key = opts.target;
+  if (looks_like_code(key))
+    for (char& c : key) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const FindingInfo* info = find_finding(key);
+  if (info == nullptr) {
+    std::fprintf(stderr, "crossgo: there is no finding %s (codes: docs/findings.md)\n", opts.target.c_str());
+    if (const FindingInfo* near = nearest_finding(opts.target))
+      std::fprintf(stderr, "  did you mean %s (%s: %s)?\n", std::string(near->id()).c_str(),
+                   std::string(near->name).c_str(), std::string(near->title).c_str());
+    return kExitUsage;
+  }
+  std::cout << (opts.json ? output::finding_info_json(*info) : output::finding_info_text(*info, use_colour()));
+  return kExitOk;
+}
+
 }  // namespace
 
 RunCommand add_explain_command(CLI::App& app) {
   auto opts = std::make_shared<ExplainOptions>();
   auto* sub = app.add_subcommand("explain", "Predict what go build will do for a target, and why");
-  sub->add_option("target", opts->target, "Target: linux/arm64, linux/arm/v7, linux_amd64_v3 …");
+  sub->add_option("target", opts->target,
+                  "Target: linux/arm64, linux/arm/v7, linux_amd64_v3 …; or a finding code (CG401) or name to describe");
   auto* cgo = sub->add_flag("--cgo", opts->cgo, "Predict with CGO_ENABLED=1");
   auto* nocgo = sub->add_flag("--no-cgo", opts->no_cgo, "Predict with CGO_ENABLED=0");
   cgo->excludes(nocgo);
@@ -41,6 +70,7 @@ RunCommand add_explain_command(CLI::App& app) {
   sub->add_option("--timeout", opts->timeout, "Overall time limit in seconds for the tools explain runs (default 60)")
       ->check(CLI::Range(1, 3600));
   return [opts] {
+    if (looks_like_code(opts->target) || find_finding(opts->target) != nullptr) return explain_code(*opts);
     env::begin_run(opts->timeout);
     env::CollectOptions co;
     co.process = env::current_process_environment();

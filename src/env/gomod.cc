@@ -15,14 +15,20 @@ namespace {
 void read_lines(const std::string& text, GoMod& m) {
   std::istringstream in(text);
   std::string line;
-  while (std::getline(in, line)) {
+  for (int number = 1; std::getline(in, line); ++number) {
     auto comment = line.find("//");
     if (comment != std::string::npos) line.resize(comment);
     line = trim_copy(line);
     auto words = split_quoted(line);
     if (words.size() != 2) continue;
-    if (words[0] == "go" && m.go_line.empty()) m.go_line = words[1].substr(0, 64);
-    if (words[0] == "toolchain" && m.toolchain_line.empty()) m.toolchain_line = words[1].substr(0, 64);
+    if (words[0] == "go" && m.go_line.empty()) {
+      m.go_line = words[1].substr(0, 64);
+      m.go_line_number = number;
+    }
+    if (words[0] == "toolchain" && m.toolchain_line.empty()) {
+      m.toolchain_line = words[1].substr(0, 64);
+      m.toolchain_line_number = number;
+    }
   }
 }
 

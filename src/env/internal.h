@@ -44,8 +44,8 @@ std::string join(const std::vector<std::string>& parts, const std::string& sep);
 namespace crossgo::env {
 
 // rules_common.cc
-Finding make_finding(std::string code, Severity sev, std::string subject, std::string message,
-                     std::string fix, std::string expected = "", std::string actual = "");
+// Where a value lives: its variable, and the file it comes from (go env -w, $GOROOT/go.env) if any.
+Location location_of(const Value& v);
 // Set by the user (environment, go env -w file, command line), not a default.
 bool explicitly_set(const Value& v);
 // "from the process environment", "from the go env -w file (/home/u/.config/go/env)", …

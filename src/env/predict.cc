@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "crossgo/env.h"
+#include "crossgo/finding_registry.h"
 #include "env/internal.h"
 
 namespace crossgo::env {
@@ -29,13 +30,10 @@ std::string c_interpreter(const std::string& goarch, bool musl, const std::strin
   return ports::elf_interpreter("linux", goarch, v, false);
 }
 
-// Error findings that stop `go build` (the rest are warnings about surprises, not failures).
+// Error findings that stop `go build` (the registry says which codes can; the rest are
+// warnings about surprises, not failures, or errors go build does not hit the same way).
 bool stops_build(const Finding& f) {
-  static const char* kStops[] = {"CG101", "CG102", "CG103", "CG105", "CG206", "CG303", "CG401", "CG402",
-                                 "CG403", "CG410", "CG411", "CG412", "CG413", "CG414", "CG415", "CG416", "CG501", "CG502", "CG503", "CG601", "CG603", "CG604", "CG606",
-                                 "CG607", "CG701", "CG702", "CG903"};
-  return f.severity == Severity::error &&
-         std::find(std::begin(kStops), std::end(kStops), f.code) != std::end(kStops);
+  return f.severity() == Severity::error && finding_info(f.code).stops_build;
 }
 
 std::string ldflags_of(const Environment& e) {
@@ -113,7 +111,7 @@ Prediction predict(const Environment& base, std::optional<bool> cgo_override, co
   for (const auto& f : findings) {
     if (stops_build(f)) {
       p.will_build = false;
-      p.failure.push_back(f.code + ": " + f.message);
+      p.failure.push_back(std::string(f.id()) + ": " + f.message);
     }
   }
   const bool pair_ok = ports::is_goos(goos) && ports::is_goarch(goarch) &&
@@ -240,17 +238,17 @@ Prediction predict(const Environment& base, std::optional<bool> cgo_override, co
   // What is still missing for a cgo build.
   if (p.cgo) {
     for (const auto& f : findings) {
-      if (f.code == "CG401" || f.code == "CG402" || f.code == "CG403") {
+      if (f.code == Code::CG401 || f.code == Code::CG402 || f.code == Code::CG403) {
         auto triplets = ports::gnu_triplets(goos, goarch, e.get("GOARM"));
         p.missing.push_back("a C compiler for " + (triplets.empty() ? goos + "/" + goarch : triplets.front()) +
                             " (CC=" + suggested_cc(e) + ")");
         break;
       }
-      if (f.code >= "CG410" && f.code <= "CG416" && f.severity == Severity::error) {
+      if (f.code >= Code::CG410 && f.code <= Code::CG416 && f.severity() == Severity::error) {
         p.missing.push_back(f.fix);
         continue;
       }
-      if (f.code == "CG503") {
+      if (f.code == Code::CG503) {
         p.missing.push_back("an Apple-targeting C compiler with a macOS/iOS SDK");
         break;
       }

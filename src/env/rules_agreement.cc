@@ -11,27 +11,42 @@ namespace crossgo::env {
 std::vector<Finding> check_agreement(const Environment& e) {
   std::vector<Finding> out;
   if (e.go.path.empty()) {
-    out.push_back(make_finding("CG901", Severity::info, "go",
-                               "no go binary found" + (e.go.path_source.empty() ? std::string() : " (" + e.go.path_source + ")") +
-                                   ": knowledge-only mode, rules applied for " + e.version.name() +
-                                   (e.version_known ? "" : " (assumed: the latest Go the knowledge base describes)"),
-                               "put go in $PATH or pass --go PATH"));
+    out.push_back(Finding{
+        .code = Code::CG901,
+        .subject = "go",
+        .message = "no go binary found" + (e.go.path_source.empty() ? std::string() : " (" + e.go.path_source + ")") +
+            ": knowledge-only mode, rules applied for " + e.version.name() +
+            (e.version_known ? "" : " (assumed: the latest Go the knowledge base describes)"),
+        .fix = "put go in $PATH or pass --go PATH",
+    });
   } else if (!e.version_known) {
-    out.push_back(make_finding("CG905", Severity::warning, "go",
-                               "could not tell the version of " + e.go.path + "; rules applied for " + e.version.name(),
-                               "check that `" + e.go.path + " version` works"));
+    out.push_back(Finding{
+        .code = Code::CG905,
+        .location = {.file = e.go.path},
+        .subject = "go",
+        .message = "could not tell the version of " + e.go.path + "; rules applied for " + e.version.name(),
+        .fix = "check that `" + e.go.path + " version` works",
+    });
   }
   if (e.version_known && e.version.minor > ports::kLatestKnownMinor) {
-    out.push_back(make_finding("CG904", Severity::info, "go",
-                               e.version.raw + " is newer than the knowledge base (go1." +
-                                   std::to_string(ports::kLatestKnownMinor) + "); the go1." +
-                                   std::to_string(ports::kLatestKnownMinor) + " rules are applied",
-                               "update crossgo"));
+    out.push_back(Finding{
+        .code = Code::CG904,
+        .location = {.file = e.go.path},
+        .subject = "go",
+        .message = e.version.raw + " is newer than the knowledge base (go1." +
+            std::to_string(ports::kLatestKnownMinor) + "); the go1." +
+            std::to_string(ports::kLatestKnownMinor) + " rules are applied",
+        .fix = "update crossgo",
+    });
   }
   if (!e.go.path.empty() && !e.go.go_env_ok && !e.go.go_env_error.empty()) {
-    out.push_back(make_finding("CG903", Severity::error, "go env",
-                               "`go env -json` failed: " + e.go.go_env_error + " — go build will fail the same way",
-                               "fix the variable it names (see the other findings)"));
+    out.push_back(Finding{
+        .code = Code::CG903,
+        .location = {.file = e.go.path},
+        .subject = "go env",
+        .message = "`go env -json` failed: " + e.go.go_env_error + " — go build will fail the same way",
+        .fix = "fix the variable it names (see the other findings)",
+    });
   }
   if (!e.go.go_env_ok) return out;
   static const char* kCompared[] = {"GOOS",  "GOARCH",  "CGO_ENABLED", "CC",     "CXX",    "GOFLAGS",
@@ -48,17 +63,23 @@ std::vector<Finding> check_agreement(const Environment& e) {
         std::find(ports::subarch_variables().begin(), ports::subarch_variables().end(), name) !=
             ports::subarch_variables().end())
       continue;
-    out.push_back(make_finding("CG902", Severity::warning, name,
-                               "crossgo derived " + std::string(name) + "=" + shown(v.value) + " (" +
-                                   std::string(to_string(v.origin)) + (v.detail.empty() ? "" : ": " + v.detail) +
-                                   ") but `go env` reports " + shown(*v.go_reports) +
-                                   "; trust go, and please report this to crossgo",
-                               "run `go env " + std::string(name) + "` to confirm", *v.go_reports, v.value));
+    out.push_back(Finding{
+        .code = Code::CG902,
+        .location = location_of(v),
+        .subject = name,
+        .message = "crossgo derived " + std::string(name) + "=" + shown(v.value) + " (" +
+            std::string(to_string(v.origin)) + (v.detail.empty() ? "" : ": " + v.detail) +
+            ") but `go env` reports " + shown(*v.go_reports) +
+            "; trust go, and please report this to crossgo",
+        .fix = "run `go env " + std::string(name) + "` to confirm",
+        .expected = *v.go_reports,
+        .actual = v.value,
+    });
   }
   return out;
 }
 
-std::vector<Finding> diagnose(const Environment& e, const std::vector<std::string>& ignore) {
+std::vector<Finding> diagnose(const Environment& e, const std::vector<Code>& ignore) {
   std::vector<Finding> all;
   for (auto* check : {&check_target, &check_goenv, &check_cgo, &check_compilers, &check_cgo_toolchain, &check_linking,
                       &check_toolchain, &check_goflags, &check_agreement}) {
@@ -72,11 +93,11 @@ std::vector<Finding> diagnose(const Environment& e, const std::vector<std::strin
             all.end());
   // When other errors already explain why `go env` failed, its failure is a confirmation.
   const bool explained = std::any_of(all.begin(), all.end(), [](const Finding& f) {
-    return f.severity == Severity::error && f.code != "CG903";
+    return f.severity() == Severity::error && f.code != Code::CG903;
   });
   for (auto& f : all) {
-    if (f.code == "CG903" && explained) {
-      f.severity = Severity::info;
+    if (f.code == Code::CG903 && explained) {
+      f.downgraded = true;
       f.message = "confirmed by go: " + f.message;
     }
   }

@@ -17,32 +17,45 @@ std::vector<Finding> check_cgo(const Environment& e) {
   const bool on = cgo_on(e);
   const bool implicit = cgo.origin == Origin::go_rule || cgo.origin == Origin::toolchain_default;
   if (implicit) {
-    out.push_back(make_finding(
-        "CG301", Severity::info, "CGO_ENABLED",
-        "CGO_ENABLED is not set, so it is " + cgo.value + ": " + e.cgo_reason + ". For " + goos + "/" + goarch +
+    out.push_back(Finding{
+        .code = Code::CG301,
+        .location = location_of(cgo),
+        .subject = "CGO_ENABLED",
+        .message = "CGO_ENABLED is not set, so it is " + cgo.value + ": " + e.cgo_reason + ". For " + goos + "/" + goarch +
             ": net uses " + net_resolver(goos, on, e.version) + "; os/user uses " +
             os_user_impl(goos, on, e.version) + "; the binary is " + linkage_summary(goos, on) + ".",
-        on ? "set CGO_ENABLED=1 explicitly (or 0 for a static, libc-free binary) so the choice is visible"
-           : "set CGO_ENABLED=0 explicitly to document it, or CGO_ENABLED=1 CC=" + suggested_cc(e) +
-                 " to build with cgo",
-        "", cgo.value));
+        .fix = on ? "set CGO_ENABLED=1 explicitly (or 0 for a static, libc-free binary) so the choice is visible"
+            : "set CGO_ENABLED=0 explicitly to document it, or CGO_ENABLED=1 CC=" + suggested_cc(e) +
+            " to build with cgo",
+        .actual = cgo.value,
+    });
   }
   const Value& cc = e.var("CC");
   if (!on && e.cross() && implicit &&
       (cc.origin == Origin::process_env || cc.origin == Origin::goenv_file)) {
-    out.push_back(make_finding(
-        "CG302", Severity::warning, "CGO_ENABLED",
-        "CC=" + shown(cc.value) + " is set " + where(cc) +
+    out.push_back(Finding{
+        .code = Code::CG302,
+        .location = location_of(cgo),
+        .subject = "CGO_ENABLED",
+        .message = "CC=" + shown(cc.value) + " is set " + where(cc) +
             " but cgo is off for this cross build, so CC is ignored: packages with a !cgo fallback silently use it "
             "and packages that need cgo fail with \"build constraints exclude all Go files\"",
-        "export CGO_ENABLED=1 (cgo with " + cc.value + ") or unset CC (pure Go)", "CGO_ENABLED=1", "0 (implicit)"));
+        .fix = "export CGO_ENABLED=1 (cgo with " + cc.value + ") or unset CC (pure Go)",
+        .expected = "CGO_ENABLED=1",
+        .actual = "0 (implicit)",
+    });
   }
   if (on && !ports::port_status(goos, goarch, e.version).cgo_supported) {
-    out.push_back(make_finding("CG303", Severity::error, "CGO_ENABLED",
-                               "CGO_ENABLED=1 " + where(cgo) + " but " + goos + "/" + goarch +
-                                   " does not support cgo in " + e.version.name(),
-                               unset_command(cgo).empty() ? "set CGO_ENABLED=0" : unset_command(cgo),
-                               "0", "1"));
+    out.push_back(Finding{
+        .code = Code::CG303,
+        .location = location_of(cgo),
+        .subject = "CGO_ENABLED",
+        .message = "CGO_ENABLED=1 " + where(cgo) + " but " + goos + "/" + goarch +
+            " does not support cgo in " + e.version.name(),
+        .fix = unset_command(cgo).empty() ? "set CGO_ENABLED=0" : unset_command(cgo),
+        .expected = "0",
+        .actual = "1",
+    });
   }
   return out;
 }
@@ -67,32 +80,43 @@ std::vector<Finding> check_linking(const Environment& e) {
         e.version.at_least(22)
             ? "\"" + what + " requires external (cgo) linking, but cgo is not enabled\""
             : "\"loadinternal: cannot find runtime/cgo\" followed by the host linker failing";
-    out.push_back(make_finding(
-        must ? "CG501" : "CG502", Severity::error, "GOOS/GOARCH",
-        (must ? reason : pair + " builds PIE by default and Go's internal linker cannot link PIE for it") +
+    out.push_back(Finding{
+        .code = must ? Code::CG501 : Code::CG502,
+        .subject = "GOOS/GOARCH",
+        .message = (must ? reason : pair + " builds PIE by default and Go's internal linker cannot link PIE for it") +
             ", but cgo is off: " + e.version.name() + " fails with " + symptom,
-        "CGO_ENABLED=1 CC=" + suggested_cc(e) +
+        .fix = "CGO_ENABLED=1 CC=" + suggested_cc(e) +
             (goos == "android" && goarch != "arm64" ? " (or target android/arm64, which links internally)" : ""),
-        "CGO_ENABLED=1 and a target C toolchain", "CGO_ENABLED=" + e.get("CGO_ENABLED")));
+        .expected = "CGO_ENABLED=1 and a target C toolchain",
+        .actual = "CGO_ENABLED=" + e.get("CGO_ENABLED"),
+    });
   }
   // darwin/ios with cgo from elsewhere: the C compiler must target Apple platforms (needs an SDK).
   if (on && (goos == "darwin" || goos == "ios") && e.go.host_goos != "darwin") {
     const CompilerProbe* cc = e.compiler("CC");
     const bool apple = cc != nullptr && (cc->target_goos == "darwin" || cc->target_goos == "ios");
     if (!apple) {
-      out.push_back(make_finding(
-          "CG503", Severity::error, "CC",
-          "cgo for " + pair + " from a " + e.go.host_goos + " host needs a C compiler that targets Apple platforms with an SDK; CC=" +
+      out.push_back(Finding{
+          .code = Code::CG503,
+          .location = location_of(e.var("CC")),
+          .subject = "CC",
+          .message = "cgo for " + pair + " from a " + e.go.host_goos + " host needs a C compiler that targets Apple platforms with an SDK; CC=" +
               shown(e.get("CC")) + " does not (gcc fails with \"unrecognized command-line option '-arch'\"; "
               "on darwin even std-only code needs cgo for net)",
-          "CGO_ENABLED=0 (pure Go; net still uses libSystem since go1.20), or CC='zig cc -target " +
+          .fix = "CGO_ENABLED=0 (pure Go; net still uses libSystem since go1.20), or CC='zig cc -target " +
               std::string(goarch == "arm64" ? "aarch64" : "x86_64") + "-macos' / osxcross o64-clang with an SDK",
-          "an Apple-targeting clang", cc == nullptr ? "" : cc->dumpmachine));
+          .expected = "an Apple-targeting clang",
+          .actual = cc == nullptr ? "" : cc->dumpmachine,
+      });
     } else if (cc->sysroot.empty() && e.process.count("SDKROOT") == 0 && cc->kind != "zig") {
-      out.push_back(make_finding("CG504", Severity::warning, "CC",
-                                 "CC targets " + cc->dumpmachine + " but no SDK is given (no -isysroot/--sysroot, no $SDKROOT); "
-                                 "headers such as TargetConditionals.h will be missing",
-                                 "export SDKROOT=/path/to/MacOSX.sdk (or add -isysroot to CGO_CFLAGS/CGO_LDFLAGS)"));
+      out.push_back(Finding{
+          .code = Code::CG504,
+          .location = location_of(e.var("CC")),
+          .subject = "CC",
+          .message = "CC targets " + cc->dumpmachine + " but no SDK is given (no -isysroot/--sysroot, no $SDKROOT); "
+              "headers such as TargetConditionals.h will be missing",
+          .fix = "export SDKROOT=/path/to/MacOSX.sdk (or add -isysroot to CGO_CFLAGS/CGO_LDFLAGS)",
+      });
     }
   }
   return out;

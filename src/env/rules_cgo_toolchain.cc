@@ -34,7 +34,7 @@ std::string package_fix(const Environment& e, const CompilerProbe* c, ports::CPi
 }
 
 struct Wording {
-  const char* code;
+  Code code;
   const char* what;  // what is missing or wrong, in words
   ports::CPiece piece;
 };
@@ -42,23 +42,23 @@ struct Wording {
 Wording wording(ProbeProblem p, bool cxx) {
   switch (p) {
     case ProbeProblem::headers:
-      return {"CG410", cxx ? "the target's C++ standard library headers are missing"
-                           : "the target's C library headers are missing", cxx ? ports::CPiece::cxx_library
-                                                                               : ports::CPiece::c_library};
+      return {Code::CG410,
+              cxx ? "the target's C++ standard library headers are missing" : "the target's C library headers are missing",
+              cxx ? ports::CPiece::cxx_library : ports::CPiece::c_library};
     case ProbeProblem::libc:
-      return {"CG411", "the target's C library is missing for the link", ports::CPiece::c_library};
+      return {Code::CG411, "the target's C library is missing for the link", ports::CPiece::c_library};
     case ProbeProblem::startup_files:
-      return {"CG412", "the target's C start-up files (crt1.o & co., part of the C library package) are missing",
+      return {Code::CG412, "the target's C start-up files (crt1.o & co., part of the C library package) are missing",
               ports::CPiece::c_library};
     case ProbeProblem::libgcc:
-      return {"CG412", "the compiler's runtime library (libgcc, crtbegin.o) for the target is missing",
+      return {Code::CG412, "the compiler's runtime library (libgcc, crtbegin.o) for the target is missing",
               ports::CPiece::libgcc};
     case ProbeProblem::wrong_linker:
-      return {"CG413", "the linker it runs cannot produce the target", ports::CPiece::c_library};
+      return {Code::CG413, "the linker it runs cannot produce the target", ports::CPiece::c_library};
     case ProbeProblem::wrong_output:
-      return {"CG413", "the linker produced a program for another architecture", ports::CPiece::c_library};
+      return {Code::CG413, "the linker produced a program for another architecture", ports::CPiece::c_library};
     default:
-      return {"CG414", "the compile or link failed", ports::CPiece::c_library};
+      return {Code::CG414, "the compile or link failed", ports::CPiece::c_library};
   }
 }
 
@@ -69,10 +69,9 @@ void probe_findings(const Environment& e, const BuildProbe& b, std::vector<Findi
   const std::string goos = e.get("GOOS"), goarch = e.get("GOARCH"), pair = goos + "/" + goarch;
   const Value& v = e.var(cxx ? "CXX" : "CC");
   Wording w = wording(b.problem, cxx);
-  // CXX only matters to packages with C++ files; without any in the module it is a warning.
+  // CXX only matters to packages with C++ files; without any in the module it is a warning, as
+  // is a probe that timed out (the registry's documented downgrades of CG410–CG414).
   const bool needed = !cxx || !e.module_use.cxx_files.empty();
-  Severity sev = needed ? Severity::error : Severity::warning;
-  if (b.problem == ProbeProblem::timed_out) sev = Severity::warning;
   std::string msg = b.role + "=" + shown(v.value) + " " + where(v) + " cannot " +
                     (b.step == "compile" ? std::string("compile ") + (cxx ? "a C++ file" : "a C file with runtime/cgo's headers")
                                          : std::string("link a ") + (cxx ? "C++" : "C") + " program") +
@@ -89,7 +88,15 @@ void probe_findings(const Environment& e, const BuildProbe& b, std::vector<Findi
   } else {
     fix = package_fix(e, c, w.piece);
   }
-  out.push_back(make_finding(w.code, sev, b.role, msg, fix, "", b.missing.empty() ? b.first_error : b.missing));
+  out.push_back(Finding{
+      .code = w.code,
+      .downgraded = !needed || b.problem == ProbeProblem::timed_out,
+      .location = location_of(v),
+      .subject = b.role,
+      .message = msg,
+      .fix = fix,
+      .actual = b.missing.empty() ? b.first_error : b.missing,
+  });
 }
 
 void pkg_config_findings(const Environment& e, std::vector<Finding>& out) {
@@ -99,15 +106,20 @@ void pkg_config_findings(const Environment& e, std::vector<Finding>& out) {
   const std::string here = " (`#cgo pkg-config: " + names + "` at " + e.module_use.pkg_config_where + ")";
   auto triplets = ports::gnu_triplets(e.get("GOOS"), e.get("GOARCH"), e.get("GOARM"));
   const std::string triplet = triplets.empty() ? "<triplet>" : triplets.front();
+  const Location pkg_config_location = location_of(e.var("PKG_CONFIG"));
   const std::string target_fix = "export PKG_CONFIG_LIBDIR=/usr/lib/" + triplet +
                                  "/pkgconfig (the target's .pc files; with a sysroot also PKG_CONFIG_SYSROOT_DIR), "
                                  "or PKG_CONFIG=" + triplet + "-pkg-config, and install the target's -dev package";
   if (!p.found || !p.error.empty()) {
-    out.push_back(make_finding("CG416", Severity::error, "PKG_CONFIG",
-                               "the module asks pkg-config for " + names + here + ", but " + shown(p.command) +
-                                   " cannot answer for " + pair + ": " + p.error + "; `go build` stops with the same error",
-                               p.found ? target_fix : "install pkg-config (apt-get install pkgconf) or set PKG_CONFIG",
-                               "", p.error));
+    out.push_back(Finding{
+        .code = Code::CG416,
+        .location = pkg_config_location,
+        .subject = "PKG_CONFIG",
+        .message = "the module asks pkg-config for " + names + here + ", but " + shown(p.command) +
+            " cannot answer for " + pair + ": " + p.error + "; `go build` stops with the same error",
+        .fix = p.found ? target_fix : "install pkg-config (apt-get install pkgconf) or set PKG_CONFIG",
+        .actual = p.error,
+    });
     return;
   }
   if (p.build.ran && !p.build.ok) {
@@ -117,18 +129,28 @@ void pkg_config_findings(const Environment& e, std::vector<Finding>& out) {
                            ? "the library it names does not exist for the target (" + p.build.missing + ")"
                            : "CC cannot link with those flags";
     if (!p.host_dirs.empty()) what += "; its .pc files come from the build machine's " + join(p.host_dirs, ", ");
-    out.push_back(make_finding("CG416", Severity::error, "PKG_CONFIG",
-                               shown(p.command) + " answers " + names + here + " with `" + p.libs + "`, but " + what +
-                                   " (" + p.build.first_error + "); the cgo link fails for " + pair,
-                               target_fix, "", p.build.first_error));
+    out.push_back(Finding{
+        .code = Code::CG416,
+        .location = pkg_config_location,
+        .subject = "PKG_CONFIG",
+        .message = shown(p.command) + " answers " + names + here + " with `" + p.libs + "`, but " + what +
+            " (" + p.build.first_error + "); the cgo link fails for " + pair,
+        .fix = target_fix,
+        .actual = p.build.first_error,
+    });
     return;
   }
   if (!p.host_dirs.empty()) {
-    out.push_back(make_finding("CG416", Severity::warning, "PKG_CONFIG",
-                               shown(p.command) + " answers " + names + here + " from the build machine's " +
-                                   join(p.host_dirs, ", ") + " in a cross build for " + pair +
-                                   ": the flags are the host's even though this link happened to work",
-                               target_fix));
+    out.push_back(Finding{
+        .code = Code::CG416,
+        .downgraded = true,
+        .location = pkg_config_location,
+        .subject = "PKG_CONFIG",
+        .message = shown(p.command) + " answers " + names + here + " from the build machine's " +
+            join(p.host_dirs, ", ") + " in a cross build for " + pair +
+            ": the flags are the host's even though this link happened to work",
+        .fix = target_fix,
+    });
   }
 }
 
@@ -146,13 +168,18 @@ std::vector<Finding> check_cgo_toolchain(const Environment& e) {
   const bool wanted = explicitly_set(v) || !e.module_use.cxx_files.empty();
   if (wanted && cxx != nullptr && !cxx->argv.empty() && !cxx->found) {
     const bool needed = !e.module_use.cxx_files.empty();
-    out.push_back(make_finding(
-        "CG415", needed ? Severity::error : Severity::warning, "CXX",
-        "the C++ compiler " + shown(cxx->argv[0]) + " (CXX " + where(v) + ") is not " +
+    out.push_back(Finding{
+        .code = Code::CG415,
+        .downgraded = !needed,
+        .location = location_of(v),
+        .subject = "CXX",
+        .message = "the C++ compiler " + shown(cxx->argv[0]) + " (CXX " + where(v) + ") is not " +
             (cxx->argv[0].find('/') != std::string::npos ? "an executable file" : "in $PATH") +
             (needed ? ": the module's C++ files (" + e.module_use.cxx_files.front() + " …) cannot build"
-                    : ": packages with C++ files will fail with \"exec: " + cxx->argv[0] + ": not found\""),
-        "export CXX=" + suggested_cc(e, true) + " (and install it)", "", cxx->command));
+            : ": packages with C++ files will fail with \"exec: " + cxx->argv[0] + ": not found\""),
+        .fix = "export CXX=" + suggested_cc(e, true) + " (and install it)",
+        .actual = cxx->command,
+    });
   }
   return out;
 }

@@ -1,21 +1,13 @@
-// Building blocks shared by the rule files: finding construction, origin wording and fix commands
+// Building blocks shared by the rule files: origin wording and fix commands
 // that act where the value actually lives (shell environment vs the go env -w file).
 #include "crossgo/env.h"
 #include "env/internal.h"
 
 namespace crossgo::env {
 
-Finding make_finding(std::string code, Severity sev, std::string subject, std::string message,
-                     std::string fix, std::string expected, std::string actual) {
-  Finding f;
-  f.code = std::move(code);
-  f.severity = sev;
-  f.subject = std::move(subject);
-  f.message = std::move(message);
-  f.fix = std::move(fix);
-  f.expected = std::move(expected);
-  f.actual = std::move(actual);
-  return f;
+Location location_of(const Value& v) {
+  const bool from_file = v.origin == Origin::goenv_file || v.origin == Origin::goroot_go_env;
+  return Location{.file = from_file ? v.detail : "", .variable = v.name};
 }
 
 bool explicitly_set(const Value& v) {

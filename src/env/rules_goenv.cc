@@ -32,34 +32,52 @@ std::vector<Finding> check_goenv(const Environment& e) {
     if (in_file != e.goenv.values.end()) {
       const std::string& fv = in_file->second;
       if (os_nonempty || target_overrides) {
-        out.push_back(make_finding(
-            "CG202", Severity::info, name,
-            name + "=" + shown(fv) + " is persisted in " + file + " but hidden here by " +
+        out.push_back(Finding{
+            .code = Code::CG202,
+            .location = {.file = file, .variable = name},
+            .subject = name,
+            .message = name + "=" + shown(fv) + " is persisted in " + file + " but hidden here by " +
                 (target_overrides ? "--target" : "the OS environment (" + name + "=" + shown(os->second) + ")") +
                 "; it comes back in any shell, IDE or CI step that does not set " + name,
-            "go env -u " + name, "", fv));
+            .fix = "go env -u " + name,
+            .actual = fv,
+        });
       } else if (os_empty) {
-        out.push_back(make_finding(
-            "CG203", Severity::warning, name,
-            name + " is set to the empty string in the OS environment, which does not override " + name +
+        out.push_back(Finding{
+            .code = Code::CG203,
+            .location = {.file = file, .variable = name},
+            .subject = name,
+            .message = name + " is set to the empty string in the OS environment, which does not override " + name +
                 "=" + shown(fv) + " from " + file + " (Go only lets non-empty OS values win)",
-            "go env -u " + name + "   (or set a non-empty value: export " + name + "=...)", "", fv));
+            .fix = "go env -u " + name + "   (or set a non-empty value: export " + name + "=...)",
+            .actual = fv,
+        });
       } else {
-        out.push_back(make_finding(
-            "CG201", Severity::warning, name,
-            name + "=" + shown(fv) + " is persisted in " + file +
+        out.push_back(Finding{
+            .code = Code::CG201,
+            .location = {.file = file, .variable = name},
+            .subject = name,
+            .message = name + "=" + shown(fv) + " is persisted in " + file +
                 " and silently applies to every go command for this user (go env shows no origin for it)",
-            "go env -u " + name + "   (set it per build instead: " + name + "=" + fv + " go build)", "", fv));
+            .fix = "go env -u " + name + "   (set it per build instead: " + name + "=" + fv + " go build)",
+            .actual = fv,
+        });
       }
     }
     // Values with stray whitespace or CR (CRLF .env files) are taken literally by Go.
     const Value& v = e.var(name);
     if ((v.origin == Origin::process_env || v.origin == Origin::goenv_file) && !v.value.empty() &&
         v.value != trim_copy(v.value) && name != "GOOS" && name != "GOARCH") {
-      out.push_back(make_finding("CG207", Severity::warning, name,
-                                 name + "=" + shown(v.value) + " " + where(v) +
-                                     " has leading/trailing whitespace or a carriage return, which Go keeps",
-                                 set_command(v, trim_copy(v.value)), trim_copy(v.value), v.value));
+      out.push_back(Finding{
+          .code = Code::CG207,
+          .location = location_of(v),
+          .subject = name,
+          .message = name + "=" + shown(v.value) + " " + where(v) +
+              " has leading/trailing whitespace or a carriage return, which Go keeps",
+          .fix = set_command(v, trim_copy(v.value)),
+          .expected = trim_copy(v.value),
+          .actual = v.value,
+      });
     }
   }
   // CGO_ENABLED values other than 0/1 are ignored (observed with Go 1.19 on Debian 12: true/yes count as unset).
@@ -76,44 +94,67 @@ std::vector<Finding> check_goenv(const Environment& e) {
     raw_where = file;
   }
   if (!raw.empty() && raw != "0" && raw != "1") {
-    out.push_back(make_finding(
-        "CG205", Severity::warning, "CGO_ENABLED",
-        "CGO_ENABLED=" + shown(raw) + " in " + raw_where + " is neither 0 nor 1, so Go ignores it and uses its default (" +
+    out.push_back(Finding{
+        .code = Code::CG205,
+        .location = {.file = raw_where == file ? file : "", .variable = "CGO_ENABLED"},
+        .subject = "CGO_ENABLED",
+        .message = "CGO_ENABLED=" + shown(raw) + " in " + raw_where + " is neither 0 nor 1, so Go ignores it and uses its default (" +
             cgo.value + ": " + e.cgo_reason + ")",
-        raw_where == file ? "go env -w CGO_ENABLED=1 (or 0)" : "export CGO_ENABLED=1 (or 0)", "0 or 1", raw));
+        .fix = raw_where == file ? "go env -w CGO_ENABLED=1 (or 0)" : "export CGO_ENABLED=1 (or 0)",
+        .expected = "0 or 1",
+        .actual = raw,
+    });
   }
   auto genv = e.process.find("GOENV");
   if (!e.goenv.kind.empty()) {
     const bool hangs = e.goenv.kind != "directory";
-    out.push_back(make_finding(
-        "CG208", hangs ? Severity::error : Severity::warning, "GOENV",
-        "the go env -w file " + shown(e.goenv.path) + " is a " + e.goenv.kind + ", not a file: " +
+    out.push_back(Finding{
+        .code = Code::CG208,
+        .downgraded = !hangs,
+        .location = {.file = e.goenv.path, .variable = "GOENV"},
+        .subject = "GOENV",
+        .message = "the go env -w file " + shown(e.goenv.path) + " is a " + e.goenv.kind + ", not a file: " +
             (hangs ? std::string("every go command reads it at start-up and hangs (a FIFO) or reads forever (/dev/zero); "
                                  "crossgo asked go with GOENV=off instead")
                    : std::string("Go ignores it silently, so no go env -w settings apply")),
-        genv != e.process.end() && !genv->second.empty() ? "unset GOENV (or point it at a regular file)"
-                                                         : "remove " + e.goenv.path + " or replace it with a file",
-        "a regular file", e.goenv.kind));
+        .fix = genv != e.process.end() && !genv->second.empty() ? "unset GOENV (or point it at a regular file)"
+                                                                : "remove " + e.goenv.path + " or replace it with a file",
+        .expected = "a regular file",
+        .actual = e.goenv.kind,
+    });
   } else if (e.goenv.truncated) {
-    out.push_back(make_finding(
-        "CG209", Severity::warning, "GOENV",
-        "the go env -w file " + shown(e.goenv.path) + " is " + std::to_string(e.goenv.size) + " bytes; crossgo read the first " +
+    out.push_back(Finding{
+        .code = Code::CG209,
+        .location = {.file = e.goenv.path, .variable = "GOENV"},
+        .subject = "GOENV",
+        .message = "the go env -w file " + shown(e.goenv.path) + " is " + std::to_string(e.goenv.size) + " bytes; crossgo read the first " +
             std::to_string(limits::kMaxEnvFileScan >> 20) + " MiB, Go reads all of it: settings after that are not "
             "shown here (go env's answers still are)",
-        "rewrite it with only the settings you mean (go env -u NAME for the others)"));
+        .fix = "rewrite it with only the settings you mean (go env -u NAME for the others)",
+    });
   }
   if (genv != e.process.end() && !genv->second.empty() && genv->second != "off" && !e.goenv.exists &&
       e.goenv.kind.empty()) {
-    out.push_back(make_finding("CG204", Severity::info, "GOENV",
-                               "GOENV=" + shown(genv->second) + " names a file that does not exist; Go reads no go env -w settings",
-                               "create it with `go env -w`, or unset GOENV", "", genv->second));
+    out.push_back(Finding{
+        .code = Code::CG204,
+        .location = {.file = genv->second, .variable = "GOENV"},
+        .subject = "GOENV",
+        .message = "GOENV=" + shown(genv->second) + " names a file that does not exist; Go reads no go env -w settings",
+        .fix = "create it with `go env -w`, or unset GOENV",
+        .actual = genv->second,
+    });
   }
   const Value& root = e.var("GOROOT");
   if ((root.origin == Origin::process_env || root.origin == Origin::goenv_file) && !is_directory(root.value)) {
-    out.push_back(make_finding("CG206", Severity::error, "GOROOT",
-                               "GOROOT=" + shown(root.value) + " " + where(root) +
-                                   " is not a directory: every go command fails with \"go: cannot find GOROOT directory\"",
-                               unset_command(root) + "   (go finds its own GOROOT)", "", root.value));
+    out.push_back(Finding{
+        .code = Code::CG206,
+        .location = location_of(root),
+        .subject = "GOROOT",
+        .message = "GOROOT=" + shown(root.value) + " " + where(root) +
+            " is not a directory: every go command fails with \"go: cannot find GOROOT directory\"",
+        .fix = unset_command(root) + "   (go finds its own GOROOT)",
+        .actual = root.value,
+    });
   }
   return out;
 }

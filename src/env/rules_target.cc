@@ -27,8 +27,15 @@ void check_name(const Environment& e, const std::string& name, std::vector<Findi
   std::string fix = suggestion.empty()
                         ? "use a value listed by `go tool dist list`"
                         : set_command(v, suggestion) + extra + (extra.empty() ? "" : " (" + name + "=" + suggestion + extra + ")");
-  out.push_back(make_finding(goos ? "CG101" : "CG102", Severity::error, name, msg, fix,
-                             suggestion, v.value));
+  out.push_back(Finding{
+      .code = goos ? Code::CG101 : Code::CG102,
+      .location = location_of(v),
+      .subject = name,
+      .message = msg,
+      .fix = fix,
+      .expected = suggestion,
+      .actual = v.value,
+  });
 }
 
 void check_pair(const Environment& e, std::vector<Finding>& out) {
@@ -40,34 +47,46 @@ void check_pair(const Environment& e, std::vector<Finding>& out) {
     case ports::PortState::supported:
       return;
     case ports::PortState::unknown:
-      out.push_back(make_finding(
-          "CG103", Severity::error, "GOOS/GOARCH",
-          pair + " is not a Go port: `go build` fails with \"go: unsupported GOOS/GOARCH pair " + pair + "\"",
-          "pick a pair from `go tool dist list`", "a pair from `go tool dist list`", pair));
+      out.push_back(Finding{
+          .code = Code::CG103,
+          .subject = "GOOS/GOARCH",
+          .message = pair + " is not a Go port: `go build` fails with \"go: unsupported GOOS/GOARCH pair " + pair + "\"",
+          .fix = "pick a pair from `go tool dist list`",
+          .expected = "a pair from `go tool dist list`",
+          .actual = pair,
+      });
       return;
     case ports::PortState::not_yet:
-      out.push_back(make_finding(
-          "CG103", Severity::error, "GOOS/GOARCH",
-          pair + " was added in go1." + std::to_string(st.added_minor) + "; " + ver +
+      out.push_back(Finding{
+          .code = Code::CG103,
+          .subject = "GOOS/GOARCH",
+          .message = pair + " was added in go1." + std::to_string(st.added_minor) + "; " + ver +
               " rejects it with \"go: unsupported GOOS/GOARCH pair " + pair + "\"",
-          "use go1." + std::to_string(st.added_minor) + " or newer (--go PATH selects another toolchain)",
-          "go1." + std::to_string(st.added_minor) + "+", ver));
+          .fix = "use go1." + std::to_string(st.added_minor) + " or newer (--go PATH selects another toolchain)",
+          .expected = "go1." + std::to_string(st.added_minor) + "+",
+          .actual = ver,
+      });
       return;
     case ports::PortState::removed:
-      out.push_back(make_finding(
-          "CG103", Severity::error, "GOOS/GOARCH",
-          pair + " was removed in go1." + std::to_string(st.removed_minor) + " (" + st.note + "); " + ver +
+      out.push_back(Finding{
+          .code = Code::CG103,
+          .subject = "GOOS/GOARCH",
+          .message = pair + " was removed in go1." + std::to_string(st.removed_minor) + " (" + st.note + "); " + ver +
               " rejects it with \"go: unsupported GOOS/GOARCH pair " + pair + "\"",
-          "use a Go release before go1." + std::to_string(st.removed_minor) + ", or another target",
-          "before go1." + std::to_string(st.removed_minor), ver));
+          .fix = "use a Go release before go1." + std::to_string(st.removed_minor) + ", or another target",
+          .expected = "before go1." + std::to_string(st.removed_minor),
+          .actual = ver,
+      });
       return;
     case ports::PortState::broken:
-      out.push_back(make_finding(
-          "CG104", Severity::warning, "GOOS/GOARCH",
-          pair + " is marked broken in " + ver + " (" + st.note +
+      out.push_back(Finding{
+          .code = Code::CG104,
+          .subject = "GOOS/GOARCH",
+          .message = pair + " is marked broken in " + ver + " (" + st.note +
               "): `go build` still accepts it but `go tool dist list` hides it and it may not compile or run",
-          "prefer a supported port; expect failures (e.g. linux/sparc64: \"compile: unknown architecture\")",
-          "", pair));
+          .fix = "prefer a supported port; expect failures (e.g. linux/sparc64: \"compile: unknown architecture\")",
+          .actual = pair,
+      });
       return;
   }
 }
@@ -84,12 +103,16 @@ void check_subarch(const Environment& e, std::vector<Finding>& out) {
       auto chk = ports::check_subarch(name, v.value, e.version);
       if (!chk.valid) {
         const bool from_file = v.origin == Origin::goenv_file;
-        out.push_back(make_finding(
-            "CG105", Severity::error, name,
-            name + "=" + shown(v.value) + " " + where(v) + " is invalid for " + e.version.name() + ": " +
+        out.push_back(Finding{
+            .code = Code::CG105,
+            .location = location_of(v),
+            .subject = name,
+            .message = name + "=" + shown(v.value) + " " + where(v) + " is invalid for " + e.version.name() + ": " +
                 (from_file ? "the compiler fails with \"compile: " : "go fails with \"go: ") + chk.message + "\"",
-            (from_file ? "go env -w " + name + "=" : "export " + name + "=") + "<one of: " + chk.valid_values + ">",
-            chk.valid_values, v.value));
+            .fix = (from_file ? "go env -w " + name + "=" : "export " + name + "=") + "<one of: " + chk.valid_values + ">",
+            .expected = chk.valid_values,
+            .actual = v.value,
+        });
       }
       continue;
     }
@@ -104,10 +127,15 @@ void check_subarch(const Environment& e, std::vector<Finding>& out) {
     std::string hint;
     if (name == "GOARM" && goarch == "arm64")
       hint = " (arm64 has no GOARM; " + std::string(e.version.at_least(23) ? "GOARM64 selects v8.x/v9.x" : "use GOARCH=arm for 32-bit ARM") + ")";
-    out.push_back(make_finding("CG106", Severity::warning, name,
-                               name + "=" + shown(v.value) + " " + where(v) + " does nothing: " + why + hint +
-                                   "; it is silently ignored and not recorded in the binary's build info",
-                               unset_command(v).empty() ? "remove it" : unset_command(v), "", v.value));
+    out.push_back(Finding{
+        .code = Code::CG106,
+        .location = location_of(v),
+        .subject = name,
+        .message = name + "=" + shown(v.value) + " " + where(v) + " does nothing: " + why + hint +
+            "; it is silently ignored and not recorded in the binary's build info",
+        .fix = unset_command(v).empty() ? "remove it" : unset_command(v),
+        .actual = v.value,
+    });
   }
 }
 

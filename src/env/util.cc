@@ -1,35 +1,7 @@
 // String helpers and the small pieces of the public API that belong to no single concern.
-#include <algorithm>
-
 #include "crossgo/env.h"
-#include "crossgo/finding.h"
 #include "crossgo/ports.h"
 #include "env/internal.h"
-
-namespace crossgo {
-
-std::string_view to_string(Severity s) {
-  switch (s) {
-    case Severity::error: return "error";
-    case Severity::warning: return "warning";
-    case Severity::info: return "info";
-  }
-  return "info";
-}
-
-void sort_findings(std::vector<Finding>& findings) {
-  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
-    if (a.severity != b.severity) return static_cast<int>(a.severity) > static_cast<int>(b.severity);
-    return a.code < b.code;
-  });
-}
-
-bool has_errors(const std::vector<Finding>& findings) {
-  return std::any_of(findings.begin(), findings.end(),
-                     [](const Finding& f) { return f.severity == Severity::error; });
-}
-
-}  // namespace crossgo
 
 namespace crossgo::env {
 

@@ -25,7 +25,7 @@ json origin_json(env::Origin o) {
 }
 
 json finding_json(const Finding& f) {
-  return json{{"code", f.code},         {"severity", std::string(to_string(f.severity))},
+  return json{{"code", std::string(f.id())}, {"severity", std::string(to_string(f.severity()))},
               {"subject", f.subject},   {"message", f.message},
               {"expected", f.expected}, {"actual", f.actual},
               {"fix", f.fix}};
@@ -123,7 +123,8 @@ std::string doctor_json(const env::Environment& e, const std::vector<Finding>& f
   int errors = 0, warnings = 0, infos = 0;
   for (const auto& f : findings) {
     fs.push_back(finding_json(f));
-    (f.severity == Severity::error ? errors : f.severity == Severity::warning ? warnings : infos)++;
+    const Severity sev = f.severity();
+    (sev == Severity::error ? errors : sev == Severity::warning ? warnings : infos)++;
   }
   json goenv_vals = json::object();
   for (const auto& [k, v] : e.goenv.values) goenv_vals[k] = v;

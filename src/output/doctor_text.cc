@@ -130,8 +130,9 @@ std::string doctor_text(const env::Environment& e, const std::vector<Finding>& f
   int errors = 0, warnings = 0, infos = 0;
   if (findings.empty()) o << "No findings.\n";
   for (const auto& f : findings) {
-    (f.severity == Severity::error ? errors : f.severity == Severity::warning ? warnings : infos)++;
-    o << paint(pad(std::string(to_string(f.severity)), 8), sev_colour(f.severity), colour) << f.code << "  "
+    const Severity sev = f.severity();
+    (sev == Severity::error ? errors : sev == Severity::warning ? warnings : infos)++;
+    o << paint(pad(std::string(to_string(sev)), 8), sev_colour(sev), colour) << f.id() << "  "
       << f.subject << "\n";
     o << "        " << visible(f.message) << "\n";
     if (!f.expected.empty())

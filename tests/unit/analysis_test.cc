@@ -66,6 +66,17 @@ SourcedImage x86_64_image(uint16_t type, std::vector<uint8_t> bytes = {}) {
   return s;
 }
 
+// Whether the analysis reported `code` (with `message` in the warning or note it shows).
+bool has_code(const std::vector<Finding>& findings, Code code) {
+  return std::any_of(findings.begin(), findings.end(), [&](const Finding& f) { return f.code == code; });
+}
+
+std::string messages(const std::vector<Finding>& findings) {
+  std::string out;
+  for (const auto& f : findings) out += std::string(f.id()) + " " + f.message + "\n";
+  return out;
+}
+
 ArtifactReport analyze(Image& img) {
   derive_identity(img);
   const Facts facts = analysis::analyze(img);
@@ -293,6 +304,9 @@ TEST(Os, ConflictingEvidenceKeepsTheStrongerAndWarns) {
   EXPECT_EQ(r.goos, "linux");
   ASSERT_EQ(r.warnings.size(), 1u) << joined(r.warnings);
   EXPECT_NE(r.warnings[0].find("conflicts"), std::string::npos);
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].code, Code::CG802);
+  EXPECT_EQ(r.findings[0].message, r.warnings[0]);
 }
 
 TEST(Libc, InterpreterFlavours) {
@@ -419,10 +433,10 @@ TEST(Arch, GoarchFromMachineClassAndEndianness) {
     const Facts f = analysis::analyze(*img);
     if (c.goarch) {
       EXPECT_EQ(f.target.goarch, c.goarch);
-      EXPECT_FALSE(any_contains(f.warnings, "is not a Go GOARCH")) << joined(f.warnings);
+      EXPECT_FALSE(has_code(f.findings, Code::CG801)) << messages(f.findings);
     } else {
       EXPECT_FALSE(f.target.goarch);
-      EXPECT_TRUE(any_contains(f.warnings, "is not a Go GOARCH")) << joined(f.warnings);
+      EXPECT_TRUE(has_code(f.findings, Code::CG801)) << messages(f.findings);
     }
   }
 }
@@ -466,6 +480,8 @@ TEST(Checks, GoarmAgainstLinkedCObjects) {
     EXPECT_EQ(r.arch_flags["goarm"], c.goarm);
     EXPECT_EQ(any_contains(r.notes, "GOARM=" + std::string(c.goarm)), c.note) << joined(r.notes);
     EXPECT_EQ(any_contains(r.warnings, "GOARM=" + std::string(c.goarm)), c.warning) << joined(r.warnings);
+    EXPECT_EQ(has_code(r.findings, Code::CG822), c.note) << messages(r.findings);
+    EXPECT_EQ(has_code(r.findings, Code::CG821), c.warning) << messages(r.findings);
     if (c.note) {
       ASSERT_EQ(r.notes.size(), 1u);
       EXPECT_NE(r.notes[0].find("not on ARMv6 boards"), std::string::npos) << r.notes[0];
@@ -494,6 +510,7 @@ TEST(Checks, InterpreterOfAnotherArchitecture) {
     img.interpreter = c.interp;
     ArtifactReport r = analyze(img);
     EXPECT_EQ(any_contains(r.warnings, "is the loader for"), c.flagged) << joined(r.warnings);
+    EXPECT_EQ(has_code(r.findings, Code::CG820), c.flagged) << messages(r.findings);
   }
 }
 

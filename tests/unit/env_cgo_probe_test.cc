@@ -111,7 +111,7 @@ class CgoProbeRules : public EnvFixture {
   }
   static const Finding* find(const std::vector<Finding>& fs, const std::string& code) {
     for (const auto& f : fs) {
-      if (f.code == code) return &f;
+      if (f.id() == code) return &f;
     }
     return nullptr;
   }
@@ -142,7 +142,7 @@ TEST_F(CgoProbeRules, MissingTargetHeadersIsCG410WithThePackage) {
   auto fs = diagnose(e, {});
   const Finding* f = find(fs, "CG410");
   ASSERT_NE(f, nullptr) << codes(fs);
-  EXPECT_EQ(f->severity, Severity::error);
+  EXPECT_EQ(f->severity(), Severity::error);
   EXPECT_NE(f->message.find("fatal error: bits/libc-header-start.h"), std::string::npos) << f->message;
   EXPECT_NE(f->fix.find("libc6-dev-arm64-cross"), std::string::npos) << f->fix;
   EXPECT_EQ(f->actual, "bits/libc-header-start.h");
@@ -171,7 +171,7 @@ TEST_F(CgoProbeRules, LinkFailuresHaveTheirOwnCodes) {
     auto fs = diagnose(load(cross_arm64(name)), {});
     const Finding* f = find(fs, c.code);
     ASSERT_NE(f, nullptr) << c.err << codes(fs);
-    EXPECT_EQ(f->severity, Severity::error);
+    EXPECT_EQ(f->severity(), Severity::error);
     EXPECT_NE(f->fix.find(c.fix_part), std::string::npos) << f->fix;
   }
 }
@@ -230,7 +230,7 @@ TEST_F(CgoProbeRules, CxxSetButNotInstalledAndNamedForAnotherTarget) {
   auto fs = diagnose(load(env), {});
   const Finding* f = find(fs, "CG415");
   ASSERT_NE(f, nullptr) << codes(fs);
-  EXPECT_EQ(f->severity, Severity::warning) << "no C++ files in the module";
+  EXPECT_EQ(f->severity(), Severity::warning) << "no C++ files in the module";
   const Finding* m = find(fs, "CG404");
   ASSERT_NE(m, nullptr) << codes(fs);
   EXPECT_NE(m->message.find("riscv64"), std::string::npos) << m->message;
@@ -240,7 +240,7 @@ TEST_F(CgoProbeRules, CxxSetButNotInstalledAndNamedForAnotherTarget) {
   fs = diagnose(load(env), {});
   f = find(fs, "CG415");
   ASSERT_NE(f, nullptr) << codes(fs);
-  EXPECT_EQ(f->severity, Severity::error);
+  EXPECT_EQ(f->severity(), Severity::error);
   EXPECT_NE(f->message.find("lib/impl.cc"), std::string::npos) << f->message;
 }
 
@@ -272,7 +272,7 @@ TEST_F(CgoProbeRules, PkgConfigThatCannotAnswerIsCG416) {
   auto fs = diagnose(load(cross_arm64("aarch64-linux-gnu-gcc")), {});
   const Finding* f = find(fs, "CG416");
   ASSERT_NE(f, nullptr) << codes(fs);
-  EXPECT_EQ(f->severity, Severity::error);
+  EXPECT_EQ(f->severity(), Severity::error);
   EXPECT_NE(f->message.find("Package zlib was not found"), std::string::npos) << f->message;
   EXPECT_NE(f->message.find("main.go:3"), std::string::npos) << f->message;
 }

@@ -81,12 +81,12 @@ class EnvFixture : public ::testing::Test {
   static bool has(const std::vector<crossgo::Finding>& fs, const std::string& code,
                   crossgo::Severity sev = crossgo::Severity::info, bool check_sev = false) {
     return std::any_of(fs.begin(), fs.end(), [&](const crossgo::Finding& f) {
-      return f.code == code && (!check_sev || f.severity == sev);
+      return f.id() == code && (!check_sev || f.severity() == sev);
     });
   }
   static std::string codes(const std::vector<crossgo::Finding>& fs) {
     std::string s;
-    for (const auto& f : fs) s += f.code + " ";
+    for (const auto& f : fs) s += std::string(f.id()) + " ";
     return s;
   }
 };

@@ -16,7 +16,7 @@ TEST_F(Rules, CleanNativeEnvironmentHasNoErrorsOrWarnings) {
   fake_cc("gcc", "x86_64-linux-gnu");
   fake_cc("g++", "x86_64-linux-gnu");
   auto fs = run();
-  for (const auto& f : fs) EXPECT_EQ(f.severity, Severity::info) << f.code << " " << f.message;
+  for (const auto& f : fs) EXPECT_EQ(f.severity(), Severity::info) << f.id() << " " << f.message;
   EXPECT_TRUE(has(fs, "CG301"));
 }
 
@@ -37,7 +37,7 @@ TEST_F(Rules, TargetSpellingPairAndSubarch) {
   EXPECT_TRUE(has(fs, "CG105", Severity::error, true));
   fs = run({{"GOARCH", "arm64"}, {"GOARM", "7"}, {"GOARM64", "v8.2"}});
   EXPECT_TRUE(has(fs, "CG106", Severity::warning, true));
-  EXPECT_EQ(std::count_if(fs.begin(), fs.end(), [](const Finding& f) { return f.code == "CG106"; }), 2);
+  EXPECT_EQ(std::count_if(fs.begin(), fs.end(), [](const Finding& f) { return f.code == Code::CG106; }), 2);
 }
 
 TEST_F(Rules, PersistedAndShadowedSettings) {
@@ -219,7 +219,7 @@ TEST_F(Rules, AgreementWithGoEnv) {
 
 TEST_F(Rules, IgnoreRemovesCodes) {
   fake_go();
-  auto fs = diagnose(load({{"GOOS", "macos"}}), {"CG101", "CG903"});
+  auto fs = diagnose(load({{"GOOS", "macos"}}), {Code::CG101, Code::CG903});
   EXPECT_FALSE(has(fs, "CG101"));
   EXPECT_FALSE(has(fs, "CG903"));
 }

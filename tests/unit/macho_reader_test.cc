@@ -293,15 +293,17 @@ TEST(MachOAnalyzer, VotesFloorsLinkageAndChecks) {
   unsigned_img.macho->has_code_signature = false;
   const auto w = a.checks(unsigned_img, {}, os, nullptr);
   ASSERT_EQ(w.size(), 1u);
-  EXPECT_NE(w[0].find("Killed: 9"), std::string::npos);
-  EXPECT_NE(w[0].find("codesign -s - FILE"), std::string::npos);
+  EXPECT_EQ(w[0].code, Code::CG830);
+  EXPECT_NE(w[0].message.find("Killed: 9"), std::string::npos);
+  EXPECT_NE(w[0].message.find("codesign -s - FILE"), std::string::npos);
   // Build info saying GOOS=ios against a macos platform.
   GoFacts go;
   go.buildinfo.emplace();
   go.buildinfo->settings.emplace_back("GOOS", "ios");
   const auto ios = a.checks(*r.image, {}, os, &go);
   ASSERT_EQ(ios.size(), 1u);
-  EXPECT_NE(ios[0].find("disagrees with the build info's GOOS=ios"), std::string::npos);
+  EXPECT_EQ(ios[0].code, Code::CG831);
+  EXPECT_NE(ios[0].message.find("disagrees with the build info's GOOS=ios"), std::string::npos);
 }
 
 TEST(MachOAnalyzer, Arm64eFlag) {

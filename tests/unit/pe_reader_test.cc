@@ -327,7 +327,9 @@ TEST(PeAnalyzer, GoWithoutCgoHasNoCRuntime) {
   const LibcFacts both = a.libc(img, a.linkage(img), OsFacts{}, &go);
   EXPECT_EQ(both.flavour, LibcFlavour::ucrt);
   EXPECT_EQ(both.evidence.front(), "imports api-ms-win-crt-runtime-l1-1-0.dll");
-  EXPECT_EQ(a.checks(img, TargetFacts{}, OsFacts{}, &go).size(), 1u);
+  const auto both_crts = a.checks(img, TargetFacts{}, OsFacts{}, &go);
+  ASSERT_EQ(both_crts.size(), 1u);
+  EXPECT_EQ(both_crts[0].code, Code::CG840);
 }
 
 TEST(PeAnalyzer, Object) {

@@ -1,0 +1,250 @@
+// The registry's rows. Severities are what the rules report; `downgraded_when` documents the
+// only condition under which a rule may report a code one step lower (Finding::downgraded), and
+// docs/findings.md says the same (tests/unit/findings_doc_test.cc compares both ways).
+// The rules' sources (Go files and functions) are cited in the rule files and in docs/findings.md.
+#include <algorithm>
+#include <array>
+#include <iterator>
+
+#include "crossgo/finding_registry.h"
+
+namespace crossgo {
+namespace {
+
+constexpr Severity E = Severity::error, W = Severity::warning, I = Severity::info;
+constexpr std::string_view kCxxNotNeeded = "the CXX probe, when the module has no C++ files";
+
+constexpr FindingInfo kRegistry[] = {
+    // CG1xx: the target.
+    {.code = Code::CG101, .name = "goos-invalid", .severity = E, .stops_build = true, .applies_to = kEnvironment,
+     .title = "GOOS is not a Go operating system name"},
+    {.code = Code::CG102, .name = "goarch-invalid", .severity = E, .stops_build = true, .applies_to = kEnvironment,
+     .title = "GOARCH is not a Go architecture name"},
+    {.code = Code::CG103, .name = "port-unsupported", .severity = E, .stops_build = true, .applies_to = kEnvironment,
+     .title = "the GOOS/GOARCH pair is not a port of this Go version"},
+    {.code = Code::CG104, .name = "port-broken", .severity = W, .applies_to = kEnvironment,
+     .title = "the GOOS/GOARCH pair is marked broken in this Go version"},
+    {.code = Code::CG105, .name = "subarch-invalid", .severity = E, .stops_build = true, .applies_to = kEnvironment,
+     .title = "a sub-architecture variable has a value this Go version rejects"},
+    {.code = Code::CG106, .name = "subarch-ignored", .severity = W, .applies_to = kEnvironment,
+     .title = "a sub-architecture variable is set but does nothing"},
+    // CG2xx: where settings live.
+    {.code = Code::CG201, .name = "goenv-file-setting", .severity = W, .applies_to = kEnvironment,
+     .title = "a build-shaping variable is persisted in the go env -w file"},
+    {.code = Code::CG202, .name = "goenv-file-hidden", .severity = I, .applies_to = kEnvironment,
+     .title = "the OS environment hides a value persisted in the go env -w file"},
+    {.code = Code::CG203, .name = "empty-var-no-override", .severity = W, .applies_to = kEnvironment,
+     .title = "an empty OS variable does not override the go env -w value"},
+    {.code = Code::CG204, .name = "goenv-missing", .severity = I, .applies_to = kEnvironment,
+     .title = "GOENV names a file that does not exist"},
+    {.code = Code::CG205, .name = "cgo-enabled-invalid", .severity = W, .applies_to = kEnvironment,
+     .title = "CGO_ENABLED is neither 0 nor 1, so Go ignores it"},
+    {.code = Code::CG206, .name = "goroot-missing", .severity = E, .stops_build = true, .applies_to = kEnvironment,
+     .title = "GOROOT is not a directory"},
+    {.code = Code::CG207, .name = "value-whitespace", .severity = W, .applies_to = kEnvironment,
+     .title = "a value has leading or trailing whitespace or a carriage return"},
+    {.code = Code::CG208, .name = "goenv-not-file", .severity = E, .downgraded_to = W,
+     .downgraded_when = "the go env -w path is a directory, which Go ignores silently", .applies_to = kEnvironment,
+     .title = "the go env -w file is a FIFO, a device or a directory"},
+    {.code = Code::CG209, .name = "goenv-truncated", .severity = W, .applies_to = kEnvironment,
+     .title = "the go env -w file is larger than crossgo reads"},
+    // CG3xx: cgo.
+    {.code = Code::CG301, .name = "cgo-implicit", .severity = I, .applies_to = kEnvironment,
+     .title = "CGO_ENABLED is not set: its implicit value, why, and what it means for the target"},
+    {.code = Code::CG302, .name = "cc-ignored-cgo-off", .severity = W, .applies_to = kEnvironment,
+     .title = "CC is set but cgo is off for this cross build"},
+    {.code = Code::CG303, .name = "cgo-unsupported", .severity = E, .stops_build = true, .applies_to = kEnvironment,
+     .title = "CGO_ENABLED=1 for a port without cgo support"},
+    // CG4xx: the C toolchain of a cgo build.
+    {.code = Code::CG401, .name = "cc-unset-cross", .severity = E, .downgraded_to = W,
+     .downgraded_when = "GOOS=windows (std-only code may still build)", .stops_build = true, .applies_to = kEnvironment,
+     .title = "cgo cross build with CC unset: Go uses the host C compiler"},
+    {.code = Code::CG402, .name = "cc-not-found", .severity = E, .downgraded_to = W,
+     .downgraded_when = "a native build before go1.20 with a prebuilt $GOROOT/pkg runtime/cgo.a",
+     .stops_build = true, .applies_to = kEnvironment, .title = "the C compiler CC names is not installed"},
+    {.code = Code::CG403, .name = "cc-wrong-target", .severity = E, .downgraded_to = W,
+     .downgraded_when = "GOOS=windows (std-only code may still build)", .stops_build = true, .applies_to = kEnvironment,
+     .title = "CC produces code for another architecture or OS"},
+    {.code = Code::CG404, .name = "cxx-wrong-target", .severity = W, .downgraded_to = I,
+     .downgraded_when = "CXX is only Go's default and the module has no C++ files", .applies_to = kEnvironment,
+     .title = "CXX targets another triplet or float ABI than the build or CC"},
+    {.code = Code::CG405, .name = "goarm-float-abi", .severity = W, .downgraded_to = I,
+     .downgraded_when = "hard-float GOARM with a soft-float C toolchain", .applies_to = kEnvironment,
+     .title = "GOARM and the C toolchain disagree on the float ABI"},
+    {.code = Code::CG406, .name = "cgo-flags-host-path", .severity = W, .applies_to = kEnvironment,
+     .title = "a CGO_*FLAGS entry points at host paths in a cross build"},
+    {.code = Code::CG407, .name = "pkg-config-host", .severity = W, .downgraded_to = I,
+     .downgraded_when = "only the host pkg-config without PKG_CONFIG_LIBDIR or PKG_CONFIG_SYSROOT_DIR",
+     .applies_to = kEnvironment, .title = "pkg-config would answer with the host's .pc files in a cross build"},
+    {.code = Code::CG408, .name = "sysroot-missing", .severity = E, .applies_to = kEnvironment,
+     .title = "a sysroot given to the C toolchain or pkg-config does not exist"},
+    {.code = Code::CG409, .name = "cc-query-failed", .severity = I, .applies_to = kEnvironment,
+     .title = "the C compiler could not be asked what it targets"},
+    {.code = Code::CG410, .name = "c-headers-missing", .severity = E, .downgraded_to = W, .downgraded_when = kCxxNotNeeded,
+     .stops_build = true, .applies_to = kEnvironment, .title = "the target's C (or C++) headers are missing"},
+    {.code = Code::CG411, .name = "c-library-missing", .severity = E, .downgraded_to = W, .downgraded_when = kCxxNotNeeded,
+     .stops_build = true, .applies_to = kEnvironment, .title = "the target's C library is missing for the link"},
+    {.code = Code::CG412, .name = "c-startup-missing", .severity = E, .downgraded_to = W, .downgraded_when = kCxxNotNeeded,
+     .stops_build = true, .applies_to = kEnvironment,
+     .title = "the target's C start-up files or the compiler's runtime library are missing"},
+    {.code = Code::CG413, .name = "c-linker-wrong", .severity = E, .downgraded_to = W, .downgraded_when = kCxxNotNeeded,
+     .stops_build = true, .applies_to = kEnvironment,
+     .title = "the linker cannot produce the target, or produced another architecture"},
+    {.code = Code::CG414, .name = "c-build-failed", .severity = E, .downgraded_to = W,
+     .downgraded_when = "the probe timed out, or the CXX probe when the module has no C++ files", .stops_build = true,
+     .applies_to = kEnvironment, .title = "compiling or linking the cgo probe failed for another reason"},
+    {.code = Code::CG415, .name = "cxx-not-found", .severity = E, .downgraded_to = W,
+     .downgraded_when = "the module has no C++ files", .stops_build = true, .applies_to = kEnvironment,
+     .title = "the C++ compiler CXX names is not installed"},
+    {.code = Code::CG416, .name = "pkg-config-failed", .severity = E, .downgraded_to = W,
+     .downgraded_when = "the .pc files come from the build machine but the link worked", .stops_build = true,
+     .applies_to = kEnvironment, .title = "pkg-config cannot answer for the target, or answers with unusable flags"},
+    // CG5xx: targets that need external linking.
+    {.code = Code::CG501, .name = "external-link-needs-cgo", .severity = E, .stops_build = true,
+     .applies_to = kEnvironment, .title = "the target always links externally but cgo is off"},
+    {.code = Code::CG502, .name = "pie-needs-cgo", .severity = E, .stops_build = true, .applies_to = kEnvironment,
+     .title = "the target's default PIE needs external linking but cgo is off"},
+    {.code = Code::CG503, .name = "apple-cc-missing", .severity = E, .stops_build = true, .applies_to = kEnvironment,
+     .title = "cgo for darwin/ios without a C compiler that targets Apple platforms"},
+    {.code = Code::CG504, .name = "apple-sdk-missing", .severity = W, .applies_to = kEnvironment,
+     .title = "an Apple-targeting C compiler without an SDK"},
+    // CG6xx: toolchain selection.
+    {.code = Code::CG601, .name = "gomod-go-newer", .severity = E, .downgraded_to = W,
+     .downgraded_when = "GOTOOLCHAIN auto or path (a download), or a selected Go before go1.21", .stops_build = true,
+     .applies_to = kEnvironment, .title = "the go.mod/go.work go line is newer than the selected Go"},
+    {.code = Code::CG602, .name = "gomod-toolchain-newer", .severity = W, .applies_to = kEnvironment,
+     .title = "the go.mod/go.work toolchain line makes go download a newer toolchain"},
+    {.code = Code::CG603, .name = "gotoolchain-switch", .severity = E, .stops_build = true, .applies_to = kEnvironment,
+     .title = "GOTOOLCHAIN names another Go version: every go command switches to it"},
+    {.code = Code::CG604, .name = "gotoolchain-invalid", .severity = E, .stops_build = true, .applies_to = kEnvironment,
+     .title = "GOTOOLCHAIN is not valid syntax"},
+    {.code = Code::CG605, .name = "gotoolchain-ignored", .severity = I, .applies_to = kEnvironment,
+     .title = "GOTOOLCHAIN is set but the selected Go predates it"},
+    {.code = Code::CG606, .name = "gomod-go-three-part", .severity = E, .stops_build = true, .applies_to = kEnvironment,
+     .title = "a three-part go line that Go before go1.21 cannot parse"},
+    {.code = Code::CG607, .name = "gomod-toolchain-unknown", .severity = E, .stops_build = true,
+     .applies_to = kEnvironment, .title = "a toolchain line that Go before go1.21 does not know"},
+    // CG7xx: GOFLAGS.
+    {.code = Code::CG701, .name = "goflags-unparsable", .severity = E, .stops_build = true, .applies_to = kEnvironment,
+     .title = "GOFLAGS has a word that is not a flag, or unbalanced quotes"},
+    {.code = Code::CG702, .name = "goflags-unknown-flag", .severity = E, .stops_build = true, .applies_to = kEnvironment,
+     .title = "GOFLAGS has a flag the go command does not define"},
+    {.code = Code::CG703, .name = "goflags-ldflags", .severity = W, .applies_to = kEnvironment,
+     .title = "GOFLAGS sets -ldflags, which a per-build -ldflags replaces entirely"},
+    {.code = Code::CG704, .name = "goflags-ignored-flag", .severity = W, .applies_to = kEnvironment,
+     .title = "GOFLAGS has a flag of another go subcommand that go build ignores"},
+    {.code = Code::CG705, .name = "goflags-break-go-env", .severity = W, .applies_to = kEnvironment,
+     .title = "GOFLAGS makes other go commands (go env) fail"},
+    // CG8xx: artifacts. Warnings and errors are inspect's "warnings", infos its "notes".
+    {.code = Code::CG800, .name = "malformed-input", .severity = W, .applies_to = kArtifact,
+     .title = "the file is damaged where the reader could go on; what it says is incomplete"},
+    {.code = Code::CG801, .name = "machine-not-goarch", .severity = W, .applies_to = kArtifact,
+     .title = "the file's machine is not a Go GOARCH"},
+    {.code = Code::CG802, .name = "os-evidence-conflict", .severity = W, .applies_to = kArtifact,
+     .title = "the file's OS evidence contradicts itself"},
+    {.code = Code::CG810, .name = "buildinfo-duplicate-setting", .severity = W, .applies_to = kArtifact,
+     .title = "a Go build setting appears more than once in the build info"},
+    {.code = Code::CG811, .name = "buildinfo-cgo-contradiction", .severity = W, .applies_to = kArtifact,
+     .title = "build info says CGO_ENABLED=0 but runtime/cgo is linked in"},
+    {.code = Code::CG812, .name = "buildinfo-goarch-mismatch", .severity = W, .applies_to = kArtifact,
+     .title = "the build info's GOARCH is not the file's machine"},
+    {.code = Code::CG820, .name = "interpreter-wrong-arch", .severity = E, .applies_to = kArtifact,
+     .title = "the ELF interpreter is another architecture's loader"},
+    {.code = Code::CG821, .name = "goarm-c-objects-newer", .severity = W, .applies_to = kArtifact,
+     .title = "C objects target a newer ARM than the binary's GOARM"},
+    {.code = Code::CG822, .name = "goarm6-armv7-c-objects", .severity = I, .applies_to = kArtifact,
+     .title = "GOARM=6 Go code linked with ARMv7 C objects: not for ARMv6 boards"},
+    {.code = Code::CG823, .name = "goarm-soft-float-hard-float-c", .severity = W, .applies_to = kArtifact,
+     .title = "soft-float Go code linked with hard-float C objects"},
+    {.code = Code::CG824, .name = "static-glibc-nss", .severity = W, .applies_to = kArtifact,
+     .title = "a static glibc binary calls libc's NSS lookups"},
+    {.code = Code::CG830, .name = "macho-arm64-unsigned", .severity = E, .applies_to = kArtifact,
+     .title = "an arm64 macOS executable or library without a code signature"},
+    {.code = Code::CG831, .name = "macho-platform-goos-mismatch", .severity = W, .applies_to = kArtifact,
+     .title = "the Mach-O platform is not the Apple OS the build info names"},
+    {.code = Code::CG840, .name = "pe-two-c-runtimes", .severity = W, .applies_to = kArtifact,
+     .title = "a PE image imports both msvcrt.dll and the Universal CRT"},
+    {.code = Code::CG850, .name = "wasm-js-and-wasip1", .severity = E, .applies_to = kArtifact,
+     .title = "a wasm module imports from both Go's js host and WASI preview 1"},
+    // CG9xx: confidence.
+    {.code = Code::CG901, .name = "go-not-found", .severity = I, .applies_to = kEnvironment,
+     .title = "no go binary found: knowledge-only mode"},
+    {.code = Code::CG902, .name = "go-env-disagrees", .severity = W, .applies_to = kEnvironment,
+     .title = "crossgo's derived value differs from what go env reports"},
+    {.code = Code::CG903, .name = "go-env-failed", .severity = E, .downgraded_to = I,
+     .downgraded_when = "another error already explains the failure", .stops_build = true,
+     .applies_to = kEnvironment, .title = "go env -json itself failed"},
+    {.code = Code::CG904, .name = "go-newer-than-rules", .severity = I, .applies_to = kEnvironment,
+     .title = "the selected Go is newer than crossgo's knowledge base"},
+    {.code = Code::CG905, .name = "go-version-unknown", .severity = W, .applies_to = kEnvironment,
+     .title = "the version of the selected go binary could not be determined"},
+};
+
+constexpr Code kCodes[] = {
+#define CROSSGO_CODE_LISTED(n) Code::CG##n,
+    CROSSGO_FINDING_CODES(CROSSGO_CODE_LISTED)
+#undef CROSSGO_CODE_LISTED
+};
+
+constexpr std::string_view kIds[] = {
+#define CROSSGO_CODE_ID(n) "CG" #n,
+    CROSSGO_FINDING_CODES(CROSSGO_CODE_ID)
+#undef CROSSGO_CODE_ID
+};
+
+constexpr std::string_view kAnchors[] = {
+#define CROSSGO_CODE_ANCHOR(n) "cg" #n,
+    CROSSGO_FINDING_CODES(CROSSGO_CODE_ANCHOR)
+#undef CROSSGO_CODE_ANCHOR
+};
+
+// One row per enumerator, in the same (ascending) order, each downgrade documented and lower.
+constexpr bool registry_matches_codes() {
+  if (std::size(kRegistry) != std::size(kCodes)) return false;
+  for (size_t i = 0; i < std::size(kCodes); ++i) {
+    const FindingInfo& r = kRegistry[i];
+    if (r.code != kCodes[i] || r.name.empty() || r.title.empty()) return false;
+    if (i > 0 && kCodes[i - 1] >= kCodes[i]) return false;
+    if (r.downgraded_to.has_value() == r.downgraded_when.empty()) return false;
+    if (r.downgraded_to && static_cast<int>(*r.downgraded_to) >= static_cast<int>(r.severity)) return false;
+    if (r.stops_build && r.severity != Severity::error) return false;
+  }
+  return true;
+}
+static_assert(registry_matches_codes(), "src/findings/registry.cc and CROSSGO_FINDING_CODES disagree");
+
+size_t index_of(Code code) {
+  const auto* it = std::lower_bound(std::begin(kCodes), std::end(kCodes), code);
+  return static_cast<size_t>(it - std::begin(kCodes));
+}
+
+}  // namespace
+
+std::span<const FindingInfo> finding_registry() { return kRegistry; }
+
+const FindingInfo& finding_info(Code code) {
+  const size_t i = index_of(code);
+  // Only a value cast from an integer can miss; the first row is as good an answer as any.
+  return i < std::size(kRegistry) && kCodes[i] == code ? kRegistry[i] : kRegistry[0];
+}
+
+std::string_view FindingInfo::id() const {
+  const size_t i = index_of(code);
+  return i < std::size(kIds) ? kIds[i] : std::string_view("CG000");
+}
+
+std::string_view FindingInfo::anchor() const {
+  const size_t i = index_of(code);
+  return i < std::size(kAnchors) ? kAnchors[i] : std::string_view("cg000");
+}
+
+std::vector<std::string> applies_to_names(const AppliesTo& a) {
+  std::vector<std::string> out;
+  if (a.environment) out.emplace_back("environment");
+  if (a.artifact) out.emplace_back("artifact");
+  if (a.dockerfile) out.emplace_back("dockerfile");
+  if (a.makefile) out.emplace_back("makefile");
+  return out;
+}
+
+}  // namespace crossgo

@@ -40,8 +40,10 @@ build-clang-release: deps
 	  -DCMAKE_COMPILE_WARNING_AS_ERROR=ON -DCROSSGO_TESTS=OFF >/dev/null
 	@ninja -C build-clang-release -j $(JOBS)
 
+# The fixtures, and the official SARIF 2.1.0 schema verify's SARIF is validated against (npm).
 fixtures: deps
 	@tests/fixtures/build-fixtures.sh $(FIXTURES)
+	@/usr/bin/python3 scripts/fetch-sarif-schema.py $(CURDIR)/.cache/sarif
 
 test-release: build fixtures
 	@cd build && ctest --output-on-failure -j $(JOBS)

@@ -89,6 +89,15 @@ write_list("all.list", [r[0] for r in rows])
 # For context: the same set without archives, whose members crossgo reports one by one (an
 # archive is one pread for the floor and `file`, tens to thousands of objects for crossgo).
 write_list("noar.list", [r[0] for r in rows if r[1] not in ("ar", "archive")])
+# verify's set: the fixtures with a target in the manifest, and a --targets file naming each.
+targeted = []
+with open(os.path.join(fix, "manifest.json")) as f:
+    for x in json.load(f)["fixtures"]:
+        if x.get("goos") and x.get("goarch"):
+            targeted.append((os.path.join(fix, x["file"]), x["goos"] + "/" + x["goarch"]))
+write_list("verify.list", [p for p, _ in targeted])
+with open(os.path.join(work, "verify.targets"), "w") as f:
+    f.write("".join(f"{p} {t}\n" for p, t in targeted))
 write_list("gocand.list", [r[0] for r in rows if r[3] == "go"])
 write_list("large.list", [r[0] for r in rows if r[4] == "large" or r[2] >= 32 << 20])
 with open(os.path.join(work, "files.tsv"), "w") as f:
@@ -192,6 +201,10 @@ add "iofloor-all"  "$ALL $WORK/io_floor >/dev/null 2>&1; true"
 NOAR="xargs -0 -a $WORK/noar.list"
 add "crossgo-noar" "$NOAR $CROSSGO inspect --json >/dev/null 2>&1; true"
 add "iofloor-noar" "$NOAR $WORK/io_floor >/dev/null 2>&1; true"
+# verify against inspect on the same files (the fixtures with a target), one invocation each.
+VER="xargs -0 -a $WORK/verify.list"
+add "inspect-fix" "$VER $CROSSGO inspect --json >/dev/null 2>&1; true"
+add "verify-fix"  "$VER $CROSSGO verify --json --targets $WORK/verify.targets >/dev/null 2>&1; true"
 if [ "$N_GVM" -gt 0 ]; then
   add "crossgo-go"   "$GVM $CROSSGO inspect --json >/dev/null 2>&1; true"
   add "goversion-go" "$GVM $GO version -m >/dev/null 2>&1; true"
@@ -294,6 +307,7 @@ ratio "crossgo vs go version -m (Go files):" crossgo-go goversion-go
 ratio "crossgo vs file (all files):" crossgo-all file-all
 ratio "crossgo vs io floor (all files):" crossgo-all iofloor-all
 ratio "crossgo vs io floor (no archives):" crossgo-noar iofloor-noar
+ratio "verify vs inspect (fixtures):" verify-fix inspect-fix
 ratio "crossgo vs readelf -hldnVW (all files):" crossgo-all readelf-all
 ratio "crossgo vs lddtree (all files):" crossgo-all lddtree-all
 if [ "$HAVE_HYPERFINE" = 1 ]; then
@@ -326,4 +340,5 @@ target "≥3× vs go version -m" "$(div "${MEAN[goversion-go]:-}" "${MEAN[crossg
 target "≥20× vs file" "$(div "${MEAN[file-all]:-}" "${MEAN[crossgo-all]:-}")" ">=" 20
 target "within 4× of the I/O floor" "$(div "${MEAN[crossgo-all]:-}" "${MEAN[iofloor-all]:-}")" "<=" 4
 RSS_MAX=$(( RSS_ALL > RSS_BIG ? RSS_ALL : RSS_BIG ))
+target "verify at most 10% over inspect" "$(div "${MEAN[verify-fix]:-}" "${MEAN[inspect-fix]:-}")" "<=" 1.10
 target "peak RSS < 32 MiB" "$(div "$RSS_MAX" 1024)" "<" 32 " MiB"

@@ -26,6 +26,7 @@ inline constexpr int kExitOutput = 4;      // the output could not be written (f
 RunCommand add_inspect_command(CLI::App& app);
 RunCommand add_doctor_command(CLI::App& app);
 RunCommand add_explain_command(CLI::App& app);
+RunCommand add_verify_command(CLI::App& app);
 
 // Parses a target in any accepted spelling (linux/arm64, linux/arm/v7, linux_arm_7 …); on failure
 // prints the error with spelling suggestions to stderr and returns nullopt. Shared by doctor/explain.

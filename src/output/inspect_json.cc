@@ -1,5 +1,6 @@
 #include "crossgo/inspect_output.h"
 #include "output/details.h"
+#include "crossgo/finding_registry.h"
 #include "output/json_writer.h"
 #include <string_view>
 #include <unordered_set>
@@ -182,6 +183,19 @@ void write_report(std::string& out, const ArtifactReport& r) {
   details_json(w, r);
   w.field("notes", r.notes);
   w.field("warnings", r.warnings);
+  w.key("findings");
+  w.begin_array();
+  for (const Finding& f : r.findings) {
+    w.begin_object();
+    w.field("code", f.id());
+    w.field("name", finding_info(f.code).name);
+    w.field("severity", to_string(f.severity()));
+    w.field("message", f.message);
+    w.key("member");
+    f.location.member.empty() ? w.null() : w.value(f.location.member);
+    w.end_object();
+  }
+  w.end_array();
   // JSON text must be UTF-8, so such strings are written with U+FFFD; "raw_hex" keeps their bytes
   // (JSON Pointer → hex), so "x\xff" and "x\xfe" stay distinguishable. Present only when needed.
   if (!w.non_utf8().empty()) {

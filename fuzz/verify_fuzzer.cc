@@ -1,12 +1,16 @@
-// libFuzzer harness for the text verify reads from users: GoReleaser's dist/artifacts.json, a
-// --targets file, and --go version constraints; and for verify's renderers, which write names
-// from those inputs into SARIF, JUnit, GitHub commands and JSON. The first byte chooses.
+// libFuzzer harness for what verify reads from users: GoReleaser's dist/artifacts.json, a
+// --targets file, --go version constraints, and release archives (the entries crossgo hands to
+// inspect through a memory file); and for verify's renderers, which write names from those inputs
+// into SARIF, JUnit, GitHub commands and JSON. The first byte chooses.
 #include <cstdint>
+#include <algorithm>
 #include <cstdlib>
+#include <span>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "crossgo/release_archive.h"
 #include "crossgo/verify.h"
 #include "crossgo/verify_output.h"
 #include "crossgo/verify_sources.h"
@@ -47,7 +51,18 @@ void render(const std::vector<TargetedPath>& inputs) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const std::string text(reinterpret_cast<const char*>(data) + 1, size - 1);
-  switch (data[0] % 3) {
+  switch (data[0] % 4) {
+    case 3: {
+      const auto bytes = std::span<const uint8_t>(data + 1, size - 1);
+      size_t visited = 0;
+      auto r = for_each_archived_file_in_memory(bytes, {}, [&](const ArchivedFile& f, int fd) {
+        if (++visited > 8) return;
+        const auto reports = inspect_path("/proc/self/fd/" + std::to_string(fd));
+        if (reports.empty() || f.path.empty()) std::abort();
+      });
+      if (r && r->size() < std::min<size_t>(visited, 8)) std::abort();
+      break;
+    }
     case 0:
       if (auto r = parse_goreleaser_artifacts(text, "/fuzz/dist")) {
         if (r->empty()) std::abort();  // an empty listing is an error, not a silent pass

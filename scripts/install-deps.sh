@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   # build
   cmake ninja-build make g++ gcc libc6-dev clang-14 libclang-rt-14-dev
-  libcli11-dev libfmt-dev nlohmann-json3-dev libgtest-dev libbenchmark-dev
+  libcli11-dev libfmt-dev nlohmann-json3-dev libgtest-dev libbenchmark-dev libarchive-dev
   # the man page, made from crossgo --help at build time
   help2man
   # test toolchains: Go (with what Debian only recommends for cgo: gcc, libc6-dev, pkg-config) and

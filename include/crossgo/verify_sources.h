@@ -14,14 +14,19 @@ namespace crossgo {
 
 // A file and the target it must match, with where that was said.
 struct TargetedPath {
-  std::string path;
-  Target target;
-  std::string source;      // "dist/artifacts.json (myapp_linux_arm_7)"
+  std::string path{};
+  Target target{};
+  std::string source{};    // "dist/artifacts.json (myapp_linux_arm_7)"
   bool universal = false;  // a GoReleaser Universal Binary: darwin, every slice checked for its own arch
+  // A GoReleaser Archive (tar.gz, zip …): the binaries it lists (extra.Binaries) are read from
+  // inside it and checked against its target; a listed binary missing from it fails.
+  bool archive = false;
+  std::vector<std::string> binaries{};
 };
 
 // Every Binary and Universal Binary listed in DIST/artifacts.json (GoReleaser), with its own
-// goos/goarch/variant fields; paths are resolved from the folder goreleaser ran in (DIST's parent).
+// goos/goarch/variant fields, and every Archive with a goos/goarch that is on disk (its binaries
+// are checked inside it); paths are resolved from the folder goreleaser ran in (DIST's parent).
 Result<std::vector<TargetedPath>> goreleaser_targets(const std::string& dist);
 // The same for the file's text (`dist` resolves the paths; fuzzing and tests).
 Result<std::vector<TargetedPath>> parse_goreleaser_artifacts(const std::string& text, const std::string& dist);

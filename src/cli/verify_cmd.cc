@@ -19,6 +19,7 @@
 
 #include "cli/commands.h"
 #include "crossgo/finding_registry.h"
+#include "crossgo/release_archive.h"
 #include "crossgo/verify.h"
 #include "crossgo/verify_output.h"
 #include "crossgo/verify_sources.h"
@@ -147,11 +148,12 @@ std::string slice_goarch(const std::string& member) {
   return member;
 }
 
-// One input's entries and their checks.
-std::vector<FileVerdict> verify_input(const TargetedPath& in, const Expectations& expect) {
-  std::vector<FileVerdict> out;
-  const std::vector<ArtifactReport> reports = inspect_path(in.path);
+// The checks of one file's reports (a container's members included), appended to `out`. `rename`
+// gives an entry inside a release archive its path as the user knows it.
+void verify_reports(const std::vector<ArtifactReport>& reports, const TargetedPath& in, const Expectations& expect,
+                    std::vector<FileVerdict>& out) {
   std::set<std::string> slices;
+  const size_t first = out.size();
   for (const ArtifactReport& r : reports) {
     FileVerdict v;
     v.path = r.path;
@@ -176,21 +178,22 @@ std::vector<FileVerdict> verify_input(const TargetedPath& in, const Expectations
   // A universal binary must hold both slices GoReleaser merged (darwin/amd64 and darwin/arm64).
   if (in.universal && !reports.empty() && !reports.front().error) {
     FileVerdict v;
-    v.path = v.file = in.path;
+    v.path = reports.front().path;
+    v.file = reports.front().container ? reports.front().container->path : v.path;
+    v.member = reports.front().container ? reports.front().container->member : "";
     v.target = VerifyTarget{in.target, in.source};
     const bool fat = reports.front().format == "macho-fat";
-    const std::string got = [&] {
-      std::string s;
-      for (const auto& a : slices) s += (s.empty() ? "" : "+") + a;
-      return fat ? s : reports.front().format + " (not universal)";
-    }();
+    std::string got;
+    for (const auto& a : slices) got += (got.empty() ? "" : "+") + a;
+    if (!fat) got = reports.front().format + " (not universal)";
     CheckResult c{.check = "slices", .expected = "amd64+arm64", .actual = got};
     if (fat && slices.count("amd64") && slices.count("arm64")) {
       c.outcome = CheckOutcome::passed;
     } else {
       c.outcome = CheckOutcome::failed;
       Location where;
-      where.file = in.path;
+      where.file = v.file;
+      where.member = v.member;
       c.finding = Finding{.code = Code::CG862,
                           .location = where,
                           .subject = "slices",
@@ -201,8 +204,82 @@ std::vector<FileVerdict> verify_input(const TargetedPath& in, const Expectations
                           .actual = got};
     }
     v.checks.push_back(std::move(c));
-    out.insert(out.begin(), std::move(v));
+    out.insert(out.begin() + static_cast<std::ptrdiff_t>(first), std::move(v));
   }
+}
+
+// Reports of a file read from a memory file, named as the entry of the release archive it is.
+void rename_into(std::vector<ArtifactReport>& reports, const std::string& fd_path, const std::string& archive,
+                 const std::string& entry) {
+  for (ArtifactReport& r : reports) {
+    const std::string inner = r.path.substr(std::min(fd_path.size(), r.path.size()));  // "" or "(arm64)"
+    r.path = archive + "(" + entry + ")" + inner;
+    r.container = ContainerRef{archive, "release-archive", entry + inner, 0};
+    for (Finding& f : r.findings) {
+      f.location.file = archive;
+      f.location.member = entry + inner;
+    }
+  }
+}
+
+// A GoReleaser Archive: each listed binary inside it, checked like a file; a listed one missing fails.
+void verify_release_archive(const TargetedPath& in, const Expectations& expect, std::vector<FileVerdict>& out) {
+  std::set<std::string> found;
+  auto files = for_each_archived_file(in.path, in.binaries, [&](const ArchivedFile& f, int fd) {
+    const std::string fd_path = "/proc/self/fd/" + std::to_string(fd);
+    std::vector<ArtifactReport> reports = inspect_path(fd_path);
+    rename_into(reports, fd_path, in.path, f.path);
+    found.insert(f.path.substr(f.path.find_last_of('/') + 1));
+    verify_reports(reports, in, expect, out);
+  });
+  if (!files) {
+    FileVerdict v;
+    v.path = v.file = in.path;
+    v.target = VerifyTarget{in.target, in.source};
+    v.error = files.error();
+    out.push_back(std::move(v));
+    return;
+  }
+  FileVerdict v;
+  v.path = v.file = in.path;
+  v.target = VerifyTarget{in.target, in.source};
+  std::string listed, missing;
+  for (const auto& b : in.binaries) {
+    listed += (listed.empty() ? "" : ", ") + b;
+    if (!found.count(b)) missing += (missing.empty() ? "" : ", ") + b;
+  }
+  if (!in.binaries.empty()) {
+    CheckResult c{.check = "contents", .expected = listed, .actual = missing.empty() ? listed : "missing " + missing};
+    if (missing.empty()) {
+      c.outcome = CheckOutcome::passed;
+    } else {
+      c.outcome = CheckOutcome::failed;
+      Location where;
+      where.file = in.path;
+      c.finding = Finding{.code = Code::CG877,
+                          .location = where,
+                          .subject = "contents",
+                          .message = "the archive does not contain " + missing + ", which " + in.source + " lists",
+                          .fix = "check the archive's files/wrap_in_directory settings, or rebuild the release",
+                          .expected = listed,
+                          .actual = c.actual};
+    }
+    v.checks.push_back(std::move(c));
+  } else if (files->empty()) {
+    v.checks.push_back({.check = "contents", .outcome = CheckOutcome::skipped, .expected = "binaries",
+                        .detail = "the listing names no binaries and the archive holds no regular file"});
+  }
+  if (!v.checks.empty()) out.push_back(std::move(v));
+}
+
+// One input's entries and their checks.
+std::vector<FileVerdict> verify_input(const TargetedPath& in, const Expectations& expect) {
+  std::vector<FileVerdict> out;
+  if (in.archive) {
+    verify_release_archive(in, expect, out);
+    return out;
+  }
+  verify_reports(inspect_path(in.path), in, expect, out);
   return out;
 }
 

@@ -201,6 +201,8 @@ constexpr FindingInfo kRegistry[] = {
      .title = "the Go version that built the file is outside the constraint"},
     {.code = Code::CG876, .name = "vcs-modified", .severity = E, .applies_to = kArtifact,
      .title = "the file was built from a working tree with uncommitted changes"},
+    {.code = Code::CG877, .name = "archive-missing-binary", .severity = E, .applies_to = kArtifact,
+     .title = "a release archive lacks a binary its listing names"},
     // CG9xx: confidence.
     {.code = Code::CG901, .name = "go-not-found", .severity = I, .applies_to = kEnvironment,
      .title = "no go binary found: knowledge-only mode"},

@@ -80,7 +80,8 @@ Result<std::vector<TargetedPath>> parse_goreleaser_artifacts(const std::string& 
     const auto& a = doc[i];
     if (!a.is_object()) continue;
     const std::string type = string_field(a, "type");
-    if (type != "Binary" && type != "Universal Binary") continue;
+    if (type != "Binary" && type != "Universal Binary" && type != "Archive") continue;
+    if (type == "Archive" && (string_field(a, "goos").empty() || string_field(a, "goarch").empty())) continue;  // a source archive
     const std::string path = string_field(a, "path"), goos = string_field(a, "goos"), goarch = string_field(a, "goarch");
     const std::string name = string_field(a, "name");
     if (path.empty() || goos.empty() || goarch.empty())
@@ -93,8 +94,19 @@ Result<std::vector<TargetedPath>> parse_goreleaser_artifacts(const std::string& 
     }
     TargetedPath t;
     t.path = p.lexically_normal().string();
+    if (type == "Archive") {
+      if (!fs::exists(t.path)) continue;  // listed, but checked only where it is on disk
+      t.archive = true;
+      if (const auto extra = a.find("extra"); extra != a.end() && extra->is_object()) {
+        if (const auto bins = extra->find("Binaries"); bins != extra->end() && bins->is_array())
+          for (const auto& b : *bins)
+            if (b.is_string()) t.binaries.push_back(b.get<std::string>());
+        if (const auto bin = extra->find("Binary"); t.binaries.empty() && bin != extra->end() && bin->is_string())
+          t.binaries.push_back(bin->get<std::string>());
+      }
+    }
     t.source = file + " (" + (string_field(a, "target").empty() ? name : string_field(a, "target")) + ")";
-    if (type == "Universal Binary") {
+    if (type == "Universal Binary" || goarch == "all") {
       t.universal = true;
       t.target = Target{goos, "all", ""};
     } else {

@@ -46,7 +46,7 @@ void check_arch(const CheckContext& c) {
   if (*c.report.goarch == t.goarch) return c.pass("arch", t.goarch, actual, "machine " + c.report.machine);
   c.fail("arch", Code::CG862, t.goarch, actual,
          "built for " + *c.report.goarch + " (machine " + c.report.machine + "), not " + t.goarch +
-             ": on a " + t.goarch + " system exec fails with \"exec format error\"",
+             ": on " + t.goarch + " systems exec fails with \"exec format error\"",
          rebuild_fix(t));
 }
 

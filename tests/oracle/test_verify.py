@@ -284,6 +284,57 @@ def check_goreleaser(crossgo, by_name, fxdir, tmp, ck, sarif_schema):
               f"{root.attrib}")
 
 
+def check_release_archives(crossgo, by_name, fxdir, tmp, ck):
+    """GoReleaser Archive artifacts: the binaries inside tar.gz / zip files (written here with
+    Python's tarfile and zipfile) are checked against the archive's target."""
+    import tarfile
+    import zipfile
+    project = os.path.join(tmp, "archives")
+    dist = os.path.join(project, "dist")
+    os.makedirs(dist)
+    linux = os.path.join(fxdir, by_name["linux-amd64"]["file"])
+    good = os.path.join(dist, "app_1.0_linux_amd64.tar.gz")
+    with tarfile.open(good, "w:gz") as t:
+        t.add(linux, arcname="app_1.0_linux_amd64/app")
+        t.add(os.path.join(fxdir, "manifest.json"), arcname="app_1.0_linux_amd64/README.md")
+    wrong = os.path.join(dist, "app_1.0_windows_amd64.zip")
+    with zipfile.ZipFile(wrong, "w", zipfile.ZIP_DEFLATED) as z:
+        z.write(linux, arcname="app.exe")  # a linux binary packaged as the windows one
+    empty = os.path.join(dist, "app_1.0_linux_arm64.tar.gz")
+    with tarfile.open(empty, "w:gz") as t:
+        t.add(os.path.join(fxdir, "manifest.json"), arcname="app_1.0_linux_arm64/README.md")
+    def arch(name, goos, goarch, binary, **v):
+        a = {"name": name, "path": "dist/" + name, "goos": goos, "goarch": goarch, "internal_type": 1,
+             "type": "Archive", "extra": {"Binaries": [binary], "Format": name.split(".", 1)[1], "ID": "default"}}
+        a.update(v)
+        return a
+    listing = [arch("app_1.0_linux_amd64.tar.gz", "linux", "amd64", "app", goamd64="v1"),
+               arch("app_1.0_windows_amd64.zip", "windows", "amd64", "app.exe", goamd64="v1"),
+               arch("app_1.0_linux_arm64.tar.gz", "linux", "arm64", "app"),
+               arch("app_1.0_darwin_amd64.tar.gz", "darwin", "amd64", "app")]  # listed, not on disk
+    with open(os.path.join(dist, "artifacts.json"), "w") as f:
+        json.dump(listing, f)
+    res, doc = verify(crossgo, ["--goreleaser", dist])
+    ck.expect("archives: exit 1", res.returncode == 1, f"rc {res.returncode} {res.stderr[:300]}")
+    if doc is None:
+        return
+    by_path = {e["path"]: e for e in doc["entries"]}
+    inside = [p for p in by_path if p.endswith("app_1.0_linux_amd64.tar.gz(app_1.0_linux_amd64/app)")]
+    ck.expect("archives: the binary inside the tar.gz is checked and passes",
+              len(inside) == 1 and by_path[inside[0]]["passed"] and by_path[inside[0]]["member"] == "app_1.0_linux_amd64/app",
+              f"{sorted(by_path)}")
+    ck.expect("archives: the README inside is not checked", not any("README" in p for p in by_path))
+    zipped = [e for p, e in by_path.items() if p.endswith("windows_amd64.zip(app.exe)")]
+    ck.expect("archives: the linux binary in the windows zip fails CG861",
+              zipped and any(c["finding"] and c["finding"]["code"] == "CG861" for c in zipped[0]["checks"]), f"{zipped}")
+    missing = [c for e in doc["entries"] for c in e["checks"] if c["check"] == "contents" and c["outcome"] == "failed"]
+    ck.expect("archives: the arm64 archive without its binary fails CG877",
+              len(missing) == 1 and missing[0]["finding"]["code"] == "CG877" and "app" in missing[0]["finding"]["message"],
+              f"{missing}")
+    ck.expect("archives: one not on disk is not an error", doc["summary"]["unreadable"] == 0 and
+              not any("darwin" in p for p in by_path), f"{sorted(by_path)}")
+
+
 def check_env_and_targets(crossgo, by_name, fxdir, tmp, ck):
     arm7, arm6 = by_name.get("linux-arm-7"), by_name.get("linux-arm-6")
     if not (arm7 and arm6):
@@ -336,6 +387,7 @@ def main():
         check_fixtures(args.crossgo, fixtures, args.fixtures, ck, schema)
         check_libc_and_floor(args.crossgo, by_name, args.fixtures, ck)
         check_goreleaser(args.crossgo, by_name, args.fixtures, tmp, ck, sarif_schema)
+        check_release_archives(args.crossgo, by_name, args.fixtures, tmp, ck)
         check_env_and_targets(args.crossgo, by_name, args.fixtures, tmp, ck)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

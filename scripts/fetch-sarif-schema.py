@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Fetches the official SARIF 2.1.0 JSON schema that tests/oracle/test_verify.py validates
 crossgo's SARIF against: `sarif-2.1.0.json` as npm's @microsoft/sarif-multitool-linux package ships
-it (a pinned version, its tarball checked against the registry's sha512 integrity). Cached: does
-nothing when the schema is already there. Uses only Python's standard library (no npm needed).
+it. The package version and its tarball's sha512 (the registry's `dist.integrity`) are pinned
+here, so the bytes are checked against the pin whatever the connection: where the machine's CA
+bundle does not trust the path to the registry (a TLS-inspecting proxy on a fresh machine), the
+download is retried without certificate verification and still accepted only if it hashes to the
+pin. Cached: does nothing when the schema is already there. Python's standard library only.
 
 usage: scripts/fetch-sarif-schema.py DEST_DIR"""
 import base64
@@ -10,19 +13,31 @@ import hashlib
 import io
 import json
 import os
+import ssl
 import sys
 import tarfile
+import urllib.error
 import urllib.request
 
-PACKAGE = "@microsoft/sarif-multitool-linux"
-VERSION = "5.7.0"
+TARBALL = "https://registry.npmjs.org/@microsoft/sarif-multitool-linux/-/sarif-multitool-linux-5.7.0.tgz"
+INTEGRITY = "sha512-NxUbpq6ISCWoTQ/NfOYEwEDKq1Heka/rMoJ5R5LMydcAZQX/X7g5mWHcgxDub+0M07LC96tZ5LZHvF1Qy3gjTA=="
 MEMBER = "package/sarif-2.1.0.json"
-REGISTRY = "https://registry.npmjs.org"
 
 
-def fetch(url, timeout=300):
-    with urllib.request.urlopen(url, timeout=timeout) as r:
+def fetch(url, context=None, timeout=300):
+    with urllib.request.urlopen(url, timeout=timeout, context=context) as r:
         return r.read()
+
+
+def download():
+    try:
+        return fetch(TARBALL)
+    except urllib.error.URLError as e:
+        if not isinstance(e.reason, ssl.SSLCertVerificationError):
+            raise
+        print(f"fetch-sarif-schema: {e.reason.verify_message}; retrying without certificate verification "
+              "(the tarball is checked against the pinned sha512)")
+        return fetch(TARBALL, context=ssl._create_unverified_context())
 
 
 def main():
@@ -32,16 +47,10 @@ def main():
     dest = os.path.join(sys.argv[1], "sarif-2.1.0.json")
     if os.path.isfile(dest):
         return 0
-    meta = json.loads(fetch(f"{REGISTRY}/{PACKAGE.replace('/', '%2f')}/{VERSION}"))
-    dist = meta["dist"]
-    algo, _, digest = dist["integrity"].partition("-")
-    if algo != "sha512":
-        print(f"fetch-sarif-schema: unexpected integrity {dist['integrity']}", file=sys.stderr)
-        return 1
-    print(f"fetch-sarif-schema: {PACKAGE}@{VERSION} from the npm registry ({dist['tarball']})")
-    tarball = fetch(dist["tarball"])
-    if base64.b64encode(hashlib.sha512(tarball).digest()).decode() != digest:
-        print("fetch-sarif-schema: the tarball does not match the registry's sha512 integrity", file=sys.stderr)
+    print(f"fetch-sarif-schema: {TARBALL}")
+    tarball = download()
+    if "sha512-" + base64.b64encode(hashlib.sha512(tarball).digest()).decode() != INTEGRITY:
+        print("fetch-sarif-schema: the tarball does not match the pinned sha512; not used", file=sys.stderr)
         return 1
     with tarfile.open(fileobj=io.BytesIO(tarball), mode="r:gz") as tar:
         schema = tar.extractfile(MEMBER).read()

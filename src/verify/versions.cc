@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "analysis/elf_analysis.h"
 #include "crossgo/verify.h"
 
 namespace crossgo {
@@ -22,23 +23,11 @@ std::string numeric_part(std::string_view v) {
   return out;
 }
 
-// Component-wise numeric comparison; a missing component is 0 ("1.22" == "1.22.0").
-int compare(std::string_view a, std::string_view b) {
-  size_t i = 0, j = 0;
-  while (i < a.size() || j < b.size()) {
-    unsigned long x = 0, y = 0;
-    while (i < a.size() && a[i] != '.') x = x * 10 + static_cast<unsigned long>(a[i++] - '0');
-    while (j < b.size() && b[j] != '.') y = y * 10 + static_cast<unsigned long>(b[j++] - '0');
-    if (x != y) return x < y ? -1 : 1;
-    if (i < a.size()) ++i;
-    if (j < b.size()) ++j;
-  }
-  return 0;
-}
-
 }  // namespace
 
-int compare_versions(std::string_view a, std::string_view b) { return compare(numeric_part(a), numeric_part(b)); }
+int compare_versions(std::string_view a, std::string_view b) {
+  return analysis::compare_dotted_versions(numeric_part(a), numeric_part(b));
+}
 
 std::optional<std::vector<VersionConstraint>> parse_version_constraints(std::string_view text, std::string& error) {
   std::vector<VersionConstraint> out;
@@ -85,7 +74,7 @@ bool satisfies(std::string_view version, const std::vector<VersionConstraint>& c
   for (const auto& c : constraints) {
     // "=1.22" matches every 1.22.x, as `go 1.22` in go.mod names the language version.
     const size_t parts = static_cast<size_t>(std::count(c.version.begin(), c.version.end(), '.')) + 1;
-    const int r = compare(c.op == "=" && parts == 2 ? v.substr(0, v.find('.', v.find('.') + 1)) : v, c.version);
+    const int r = analysis::compare_dotted_versions(c.op == "=" && parts == 2 ? v.substr(0, v.find('.', v.find('.') + 1)) : v, c.version);
     const bool ok = c.op == ">=" ? r >= 0 : c.op == ">" ? r > 0 : c.op == "<=" ? r <= 0 : c.op == "<" ? r < 0 : r == 0;
     if (!ok) return false;
   }

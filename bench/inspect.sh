@@ -208,6 +208,10 @@ add "verify-fix"  "$VER $CROSSGO verify --json --targets $WORK/verify.targets >/
 if [ "$N_GVM" -gt 0 ]; then
   add "crossgo-go"   "$GVM $CROSSGO inspect --json >/dev/null 2>&1; true"
   add "goversion-go" "$GVM $GO version -m >/dev/null 2>&1; true"
+  # For context: the same Go files (release binaries of every format, the large static ones among
+  # them) under file and the floor, a set like the release directories the issue starts from.
+  add "file-go"      "$GVM file >/dev/null 2>&1; true"
+  add "iofloor-go"   "$GVM $WORK/io_floor >/dev/null 2>&1; true"
 fi
 # For context only, with BENCH_EXTRA=1: readelf -hldnVW and lddtree. They are slow on this set
 # (readelf over a minute per run, lddtree several minutes: libLLVM and the 100 MB binaries) and
@@ -307,6 +311,8 @@ ratio "crossgo vs go version -m (Go files):" crossgo-go goversion-go
 ratio "crossgo vs file (all files):" crossgo-all file-all
 ratio "crossgo vs io floor (all files):" crossgo-all iofloor-all
 ratio "crossgo vs io floor (no archives):" crossgo-noar iofloor-noar
+ratio "crossgo vs file (Go files):" crossgo-go file-go
+ratio "crossgo vs io floor (Go files):" crossgo-go iofloor-go
 ratio "verify vs inspect (fixtures):" verify-fix inspect-fix
 ratio "crossgo vs readelf -hldnVW (all files):" crossgo-all readelf-all
 ratio "crossgo vs lddtree (all files):" crossgo-all lddtree-all
@@ -316,6 +322,7 @@ if [ "$HAVE_HYPERFINE" = 1 ]; then
   ratio "crossgo vs file (all files):" crossgo-all file-all cpu
   ratio "crossgo vs io floor (all files):" crossgo-all iofloor-all cpu
   ratio "crossgo vs io floor (no archives):" crossgo-noar iofloor-noar cpu
+  ratio "crossgo vs io floor (Go files):" crossgo-go iofloor-go cpu
 fi
 
 echo

@@ -47,7 +47,7 @@ std::span<const uint8_t> ByteSource::read(uint64_t offset, uint64_t length, cons
                                  " would hold more than " + std::to_string(limits::kMaxHeldBytes >> 20) +
                                  " MiB of this file in memory");
   }
-  auto buf = std::make_unique<uint8_t[]>(length);
+  auto buf = std::make_unique_for_overwrite<uint8_t[]>(length);  // filled by the read
   fetch_checked(offset, length, buf.get(), what);
   held_ += length;
   const uint8_t* data = buf.get();
@@ -60,7 +60,7 @@ std::span<const uint8_t> ByteSource::read(uint64_t offset, uint64_t length, cons
 uint64_t ByteSource::head_size() {
   if (!head_) {
     const uint64_t n = std::min(size_, kHeadBytes);
-    head_ = std::make_unique<uint8_t[]>(n);
+    head_ = std::make_unique_for_overwrite<uint8_t[]>(n);
     head_size_ = fetch(0, n, head_.get());
     if (head_size_ != n) mark_truncated();
     held_ += n;

@@ -44,6 +44,8 @@ inline constexpr uint64_t kMaxHeaders = kMaxMembers + 16;
 // One member name (a BSD "#1/N" name, an entry of the GNU "//" table): far above PATH_MAX-sized
 // names any ar writes.
 inline constexpr uint64_t kMaxNameBytes = 4096;
+// A "//" table up to this size is held in memory once; a larger one is read entry by entry.
+inline constexpr uint64_t kMaxHeldNameTable = 1 << 20;
 
 // A numeric header field: digits from the start, then only spaces. nullopt when empty (all
 // spaces) or when anything else is in it; `empty` tells the two apart.

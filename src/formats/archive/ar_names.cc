@@ -125,19 +125,24 @@ std::optional<std::string> resolve_long_name(ByteSource& source, const LongNameT
   // Up to the cap plus the "/\n" terminator.
   const uint64_t length = std::min<uint64_t>(table.size - index, kMaxNameBytes + 2);
   std::optional<std::string> name;
-  source.scan(
-      table.offset + index, length, 0,
-      [&](std::span<const uint8_t> bytes, uint64_t) {
-        const auto* begin = reinterpret_cast<const char*>(bytes.data());
-        const auto* end = begin + bytes.size();
-        const auto* stop = std::find_if(begin, end, [](char c) { return c == '\n' || c == '\0'; });
-        if (stop == end) return true;
-        std::string_view text(begin, static_cast<size_t>(stop - begin));
-        if (*stop == '\n' && !text.empty() && text.back() == '/') text.remove_suffix(1);
-        if (text.size() <= kMaxNameBytes) name = std::string(text);
-        return true;
-      },
-      length);
+  const auto find_name = [&](std::span<const uint8_t> bytes, uint64_t) {
+    const auto* begin = reinterpret_cast<const char*>(bytes.data());
+    const auto* end = begin + bytes.size();
+    const auto* stop = std::find_if(begin, end, [](char c) { return c == '\n' || c == '\0'; });
+    if (stop == end) return true;
+    std::string_view text(begin, static_cast<size_t>(stop - begin));
+    if (*stop == '\n' && !text.empty() && text.back() == '/') text.remove_suffix(1);
+    if (text.size() <= kMaxNameBytes) name = std::string(text);
+    return true;
+  };
+  if (table.size <= kMaxHeldNameTable) {
+    // Read once (the source keeps the range) and searched in memory for every member after: one
+    // read per member would cost a system call and a copy of up to 4 KiB for each.
+    const auto all = source.read(table.offset, table.size, "ar long-name table");
+    find_name(all.subspan(index, length), table.offset + index);
+  } else {
+    source.scan(table.offset + index, length, 0, find_name, length);
+  }
   if (!name) {
     why = "the entry at offset " + std::to_string(index) + " of the \"//\" table has no \"/\\n\" end within " +
           std::to_string(kMaxNameBytes) + " bytes";

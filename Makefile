@@ -3,6 +3,8 @@
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 FIXTURES ?= $(CURDIR)/.cache/fixtures
+# The root filesystems of crossgo rootfs's oracle tests: next to the fixtures, where they look.
+ROOTFS ?= $(dir $(FIXTURES))rootfs
 FUZZ_SECONDS ?= 20
 
 PREFIX ?= /usr/local
@@ -40,9 +42,11 @@ build-clang-release: deps
 	  -DCMAKE_COMPILE_WARNING_AS_ERROR=ON -DCROSSGO_TESTS=OFF >/dev/null
 	@ninja -C build-clang-release -j $(JOBS)
 
-# The fixtures, and the official SARIF 2.1.0 schema verify's SARIF is validated against (npm).
+# The fixtures, the root filesystems (Debian trees, a musl tree, OCI images) crossgo rootfs is
+# checked in, and the official SARIF 2.1.0 schema verify's SARIF is validated against (npm).
 fixtures: deps
 	@tests/fixtures/build-fixtures.sh $(FIXTURES)
+	@tests/rootfs/build-rootfs.sh $(ROOTFS)
 	@/usr/bin/python3 scripts/fetch-sarif-schema.py $(CURDIR)/.cache/sarif
 
 test-release: build fixtures

@@ -25,6 +25,12 @@ packages=(
   binutils binutils-multiarch file llvm-14 python3 python3-jsonschema python3-pyelftools
   # benchmarks
   hyperfine pax-utils time
+  # root filesystems for `crossgo rootfs`'s oracle tests (tests/rootfs/build-rootfs.sh): mmdebstrap
+  # extracts small Debian trees (--variant=extract runs nothing of the tree, so neither binfmt nor
+  # fakeroot is needed), qemu-user runs the arm64 tree's own ldconfig and loader by path (its
+  # binfmt registration, qemu-user-binfmt, is only recommended and not wanted), umoci builds the
+  # OCI image layouts.
+  mmdebstrap qemu-user umoci
   # non-ELF fixtures (tests/fixtures/build-fixtures.sh): the mingw-w64 cross gcc for windows/amd64
   # cgo (mingw-w64-x86-64-dev is its headers and CRT, named although it is a dependency), wabt's
   # wasm-objdump; llvm-14 above brings llvm-readobj-14, llvm-lipo-14 and llvm-objdump-14.
@@ -35,7 +41,7 @@ packages=(
 backports_packages=(golang-1.23-go)
 # What must exist afterwards.
 tools=(go /usr/lib/go-1.23/bin/go x86_64-w64-mingw32-gcc wasm-objdump llvm-readobj-14 llvm-lipo-14
-  llvm-objdump-14)
+  llvm-objdump-14 mmdebstrap qemu-aarch64 umoci)
 
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
 export DEBIAN_FRONTEND=noninteractive

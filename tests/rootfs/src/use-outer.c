@@ -1,0 +1,2 @@
+int outer(void);
+int main(void) { return outer() != 2; }

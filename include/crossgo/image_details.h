@@ -49,6 +49,9 @@ struct ElfDetails {
   uint64_t dt_flags = 0, dt_flags_1 = 0;
   bool dt_bind_now = false, dt_textrel = false;
   std::vector<ElfVersionNeed> version_needs;
+  // The versions a shared library defines (.gnu.version_d / DT_VERDEF: "GLIBC_2.17" …), in the
+  // table's order, without the VER_FLG_BASE entry (which names the library itself).
+  std::vector<std::string> version_definitions;
   // .ARM.attributes public "aeabi" subsection.
   std::optional<uint32_t> arm_cpu_arch;  // Tag_CPU_arch
   std::optional<uint32_t> arm_vfp_args;  // Tag_ABI_VFP_args: 0 base (soft), 1 VFP registers (hard)

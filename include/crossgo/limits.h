@@ -45,6 +45,13 @@ inline constexpr size_t kMaxEnvLineBytes = 64 << 10;      // one KEY=VALUE line 
 inline constexpr size_t kMaxGoModBytes = 4 << 20;         // go.mod / go.work
 inline constexpr size_t kMaxProcessOutput = 8 << 20;      // stdout/stderr kept from go / a C compiler
 inline constexpr int kMaxPathDepth = 256;
+// A root filesystem's loader configuration (src/rootfs/).
+inline constexpr uint64_t kMaxLdCacheEntries = 1 << 20;   // ld.so.cache entries (a full desktop has a few thousand)
+inline constexpr uint64_t kMaxLdCacheStringBytes = 64 << 20;  // their names and paths together
+inline constexpr int kMaxConfigIncludeDepth = 16;         // ld.so.conf `include` nesting
+inline constexpr size_t kMaxConfigFiles = 1024;           // configuration files read for one ld.so.conf
+inline constexpr uint64_t kMaxConfigBytes = 16 << 20;     // their bytes together
+inline constexpr size_t kMaxGlobEntries = 1 << 16;        // directory entries one include pattern looks at
 // doctor's scan of the main module for C++ files and `#cgo pkg-config:` directives.
 inline constexpr size_t kMaxModuleScanEntries = 20000;    // directory entries visited
 inline constexpr size_t kMaxModuleScanDepth = 32;         // directory nesting followed

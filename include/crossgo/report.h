@@ -55,6 +55,7 @@ struct ElfReportDetails {
   uint32_t flags = 0;
   uint8_t osabi = 0;
   uint8_t abi_version = 0;
+  std::vector<std::string> version_definitions;  // ElfDetails::version_definitions
 };
 
 struct ArtifactReport {

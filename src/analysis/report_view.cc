@@ -102,7 +102,7 @@ void fill_report(const Image& img, const Facts& f, ArtifactReport& r) {
   }
   if (img.elf) {
     const ElfDetails& e = *img.elf;
-    r.elf = ElfReportDetails{e.type, e.machine, e.flags, e.osabi, e.abi_version};
+    r.elf = ElfReportDetails{e.type, e.machine, e.flags, e.osabi, e.abi_version, e.version_definitions};
     for (uint64_t bit = 1; bit != 0; bit <<= 1) {
       if (e.dt_flags & bit) {
         const char* n = dt_flag_name(bit, false);

@@ -15,6 +15,7 @@ void elf_details_json(JsonWriter& w, const ElfReportDetails& d) {
   w.field("e_flags", hex(d.flags));
   w.field("osabi", d.osabi);
   w.field("abi_version", d.abi_version);
+  w.field("version_definitions", d.version_definitions);
   w.end_object();
 }
 

@@ -78,7 +78,7 @@ def parse_readelf(text):
     """Facts from `readelf -hlSdnVW --dyn-syms` output. Missing parts stay empty/None."""
     r = {"class": None, "endian": None, "type": None, "machine": None, "segments": [],
          "gnu_stack": None, "interp": None, "sections": set(), "dynamic": [],
-         "verneed": [], "dynsyms": set(), "build_id": None, "go_build_id": None,
+         "verneed": [], "verdef": None, "dynsyms": set(), "build_id": None, "go_build_id": None,
          "osabi": None}
     for blk in blocks(text):
         head = blk[0]
@@ -98,6 +98,10 @@ def parse_readelf(text):
                 elif key == "OS/ABI":
                     r["osabi"] = val
         elif head.startswith("Section Headers:"):
+            # readelf -V reads the version tables through the section headers: only with them
+            # does its silence mean "no version definitions".
+            if r["verdef"] is None:
+                r["verdef"] = []
             for line in blk:
                 m = re.match(r"\s*\[\s*\d+\]\s+(\S+)", line)
                 if m:
@@ -121,6 +125,14 @@ def parse_readelf(text):
                 m = re.match(r"\s*0x[0-9a-f]+ \((\w+)\)\s*(.*)$", line)
                 if m:
                     r["dynamic"].append((m.group(1), m.group(2).strip()))
+        elif head.startswith("Version definition section"):
+            # "  0x001c: Rev: 1  Flags: none  Index: 2  Cnt: 1  Name: ZLIB_1.2.0"; "Parent N:"
+            # lines name other definitions. The BASE entry is the library's own name.
+            r["verdef"] = []
+            for line in blk[2:]:
+                m = re.search(r"Flags: (.*?)\s+Index: .*Name: (\S+)", line)
+                if m and "BASE" not in m.group(1).split():
+                    r["verdef"].append(m.group(2))
         elif head.startswith("Version needs section"):
             for line in blk[2:]:
                 m = re.search(r"Name: (\S+)", line)
@@ -192,6 +204,7 @@ def expected_from_readelf(r):
     e["runpath"] = [p for v in dyn_values(r, "RUNPATH") for p in bracketed(v).split(":")]
     sonames = [bracketed(v) for v in dyn_values(r, "SONAME")]
     e["soname"] = sonames[0] if sonames else None
+    e["version_definitions"] = r["verdef"]
     e["min_glibc"] = highest(r["verneed"], "GLIBC")
     e["min_glibcxx"] = highest(r["verneed"], "GLIBCXX")
     e["min_cxxabi"] = highest(r["verneed"], "CXXABI")
@@ -338,6 +351,10 @@ def compare_readelf(rep, path, a, e, r):
                 rep.bad(path, field + ".symbol", sym,
                         f"a symbol versioned {prefix}_{want}, e.g. {sorted(carriers)[:3]}",
                         "readelf --dyn-syms")
+    if e["version_definitions"] is not None:
+        elf = (a.get("details") or {}).get("elf") or {}
+        chk("details.elf.version_definitions", elf.get("version_definitions"),
+            e["version_definitions"])
     h = a.get("hardening") or {}
     chk("hardening.pie", h.get("pie"), e["pie"])
     chk("hardening.relro", h.get("relro"), e["relro"])

@@ -52,13 +52,13 @@ class StrTab {
 
 inline constexpr uint32_t kShtProgbits = 1, kShtSymtab = 2, kShtStrtab = 3, kShtDynamic = 6,
                           kShtNote = 7, kShtNobits = 8, kShtDynsym = 11,
-                          kShtGnuVerneed = 0x6ffffffe, kShtGnuVersym = 0x6fffffff,
+                          kShtGnuVerdef = 0x6ffffffd, kShtGnuVerneed = 0x6ffffffe, kShtGnuVersym = 0x6fffffff,
                           kShtArmAttributes = 0x70000003;
 inline constexpr uint32_t kPtLoad = 1, kPtDynamic = 2, kPtInterp = 3, kPtNote = 4,
                           kPtGnuStack = 0x6474e551, kPtGnuRelro = 0x6474e552;
 inline constexpr int64_t kDtNull = 0, kDtNeeded = 1, kDtStrtab = 5, kDtStrsz = 10, kDtSoname = 14,
                          kDtRpath = 15, kDtBindNow = 24, kDtRunpath = 29, kDtFlags = 30,
-                         kDtFlags1 = 0x6ffffffb;
+                         kDtFlags1 = 0x6ffffffb, kDtVerdef = 0x6ffffffc, kDtVerdefnum = 0x6ffffffd;
 inline constexpr uint64_t kBaseAddress = 0x400000;
 
 class ElfBuilder {
@@ -281,6 +281,31 @@ class ElfBuilder {
         append_int(out, needs[i].aux[j].other, 2, endian_);
         append_int(out, needs[i].aux[j].name, 4, endian_);
         append_int(out, j + 1 < needs[i].aux.size() ? 16 : 0, 4, endian_);
+      }
+    }
+    return out;
+  }
+
+  struct Verdef {
+    uint16_t flags;               // VER_FLG_BASE = 1, VER_FLG_WEAK = 2
+    std::vector<uint32_t> names;  // string offsets: the version, then its parents
+  };
+  // .gnu.version_d laid out as GNU ld does: each Elf_Verdef (20 bytes) followed by its
+  // Elf_Verdaux records (8 bytes), indices from 1.
+  Bytes version_definitions(const std::vector<Verdef>& defs) const {
+    Bytes out;
+    for (size_t i = 0; i < defs.size(); ++i) {
+      const size_t size = 20 + 8 * defs[i].names.size();
+      append_int(out, 1, 2, endian_);  // vd_version
+      append_int(out, defs[i].flags, 2, endian_);
+      append_int(out, i + 1, 2, endian_);  // vd_ndx
+      append_int(out, defs[i].names.size(), 2, endian_);
+      append_int(out, 0x0d696910, 4, endian_);  // vd_hash: not checked by readers of this kind
+      append_int(out, defs[i].names.empty() ? 0 : 20, 4, endian_);
+      append_int(out, i + 1 < defs.size() ? size : 0, 4, endian_);
+      for (size_t j = 0; j < defs[i].names.size(); ++j) {
+        append_int(out, defs[i].names[j], 4, endian_);
+        append_int(out, j + 1 < defs[i].names.size() ? 8 : 0, 4, endian_);
       }
     }
     return out;

@@ -9,6 +9,7 @@
 #include <set>
 #include <string_view>
 #include <tuple>
+#include <utility>
 
 #include "crossgo/limits.h"
 #include "formats/elf/elf_internal.h"
@@ -19,7 +20,7 @@ namespace {
 
 constexpr int64_t DT_NULL = 0, DT_NEEDED = 1, DT_STRTAB = 5, DT_STRSZ = 10, DT_SONAME = 14,
                   DT_RPATH = 15, DT_TEXTREL = 22, DT_BIND_NOW = 24, DT_RUNPATH = 29, DT_FLAGS = 30,
-                  DT_FLAGS_1 = 0x6ffffffb;
+                  DT_FLAGS_1 = 0x6ffffffb, DT_VERDEF = 0x6ffffffc, DT_VERDEFNUM = 0x6ffffffd;
 
 // Appends the directories of a ':'-separated list to out, keeping at most `cap` in out.
 void split_path_list(std::string_view s, std::vector<std::string>& out, uint64_t cap, uint64_t at) {
@@ -111,13 +112,16 @@ void read_dynamic(Context& ctx) {
         case DT_STRSZ: strsz = val; break;
         case DT_FLAGS: elf.dt_flags |= val.value; break;
         case DT_FLAGS_1: elf.dt_flags_1 |= val.value; break;
+        case DT_VERDEF: ctx.dt_verdef = std::make_pair(val.value, val.at); break;
+        case DT_VERDEFNUM: ctx.dt_verdefnum = std::make_pair(val.value, val.at); break;
         case DT_BIND_NOW: elf.dt_bind_now = true; break;
         case DT_TEXTREL: elf.dt_textrel = true; break;
         default: break;
       }
     }
     if (soname) strings.emplace_back(*soname, "DT_SONAME");
-    if (strings.empty()) return;
+    // Version definitions found only through DT_VERDEF name their versions in this table too.
+    if (strings.empty() && !(ctx.dt_verdef && sec < 0)) return;
     // Without section headers (sstrip), the string table is found through its address.
     if (!strtab) {
       if (!strtab_addr) throw ParseError(dyn.base(), "no DT_STRTAB entry; library names unknown");
@@ -133,6 +137,7 @@ void read_dynamic(Context& ctx) {
       }
       strtab = ctx.src.reader(*off, strsz->value, ctx.endian, "dynamic string table");
     }
+    ctx.dynstr = strtab;
     // Each name on its own: one bad entry must not hide the libraries the others name.
     for (const auto& entry : strings) {
       const DynValue& val = entry.first;
@@ -214,6 +219,93 @@ void read_version_needs(Context& ctx) {
       const uint32_t next = r.u32(off + 12);
       if (next == 0) break;
       link_field = r.base() + off + 12;
+      off += next;
+    }
+  });
+}
+
+namespace {
+
+// Where a version definition table is in the file. Records are read one by one: a table found
+// through DT_VERDEF has a start but no size, only the end of its segment as a bound.
+struct VersionTable {
+  uint64_t offset = 0, size = 0;
+  const char* name = "";
+};
+
+// An Elf_Verdef or Elf_Verdaux at `off` in the table, read by name; errors point at the link
+// (vd_next, vd_aux, the section header or DT_VERDEF) that led there.
+template <class S>
+StructView<S> version_record(Context& ctx, const VersionTable& t, uint64_t off, uint64_t link_field,
+                             uint64_t& walked) {
+  if (++walked > limits::kMaxVersionEntries)
+    throw ParseError(link_field, "more than " + std::to_string(limits::kMaxVersionEntries) + " version records");
+  if (off > t.size || sizeof(S) > t.size - off) {
+    throw ParseError(link_field, std::string(sizeof(S) == sizeof(ElfVerdef) ? "Elf_Verdef" : "Elf_Verdaux") +
+                                     " record at table offset " + hex(off) + " runs past the end of " + t.name + " (" +
+                                     std::to_string(t.size) + " bytes)");
+  }
+  return ctx.src.get<S>(t.offset + off, ctx.endian, "version definition");
+}
+
+// The file bytes from a virtual address to the end of the PT_LOAD segment's data holding it.
+std::optional<VersionTable> rest_of_segment(const Context& ctx, uint64_t addr) {
+  for (const auto& seg : ctx.image.segments) {
+    if (addr < seg.vaddr || addr - seg.vaddr >= seg.filesz) continue;
+    const uint64_t rel = addr - seg.vaddr;
+    if (rel > UINT64_MAX - seg.offset || !ctx.src.contains(seg.offset + rel, seg.filesz - rel)) return std::nullopt;
+    return VersionTable{seg.offset + rel, seg.filesz - rel, "the DT_VERDEF segment"};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+// LSB Elf_Verdef {vd_version, vd_flags, vd_ndx, vd_cnt, vd_hash, vd_aux, vd_next} (20 bytes)
+// and Elf_Verdaux {vda_name, vda_next} (8 bytes), the same in both classes. The first Elf_Verdaux
+// of a definition names it; the others name its parents, which are definitions of their own, so
+// only the first is read. vd_aux and vd_next are forward byte offsets from the current record.
+// From .gnu.version_d (sh_info definitions), or from DT_VERDEF / DT_VERDEFNUM when the file has
+// no section headers.
+void read_version_definitions(Context& ctx) {
+  const int sec = find_section_of_type(ctx.image, elf::SHT_GNU_VERDEF);
+  if (sec < 0 && !ctx.dt_verdef) return;
+  ctx.optional_table("version definitions (.gnu.version_d)", [&] {
+    constexpr uint64_t VER_FLG_BASE = 1;
+    VersionTable table;
+    ByteReader strtab;
+    uint64_t count = 0, link_field = 0;
+    if (sec >= 0) {
+      const auto index = static_cast<size_t>(sec);
+      const ByteReader r = ctx.section_reader(index);  // checks that the section is in the file
+      table = VersionTable{r.base(), r.size(), ".gnu.version_d"};
+      strtab = linked_strtab(ctx, index);
+      count = ctx.raw[index].info;
+      link_field = ctx.raw[index].header_offset;
+    } else {
+      const auto [addr, at] = *ctx.dt_verdef;
+      if (!ctx.dt_verdefnum) throw ParseError(at, "DT_VERDEF without DT_VERDEFNUM; version definitions unknown");
+      if (!ctx.dynstr) throw ParseError(at, "DT_VERDEF without a dynamic string table; version definitions unknown");
+      const auto rest = rest_of_segment(ctx, addr);
+      if (!rest) {
+        throw ParseError(at, "DT_VERDEF address " + hex(addr) +
+                                 " is not in any PT_LOAD segment's file data; version definitions unknown");
+      }
+      table = *rest;
+      strtab = *ctx.dynstr;
+      count = ctx.dt_verdefnum->first;
+      link_field = at;
+    }
+    uint64_t walked = 0, off = 0;
+    for (uint64_t i = 0; i < count; ++i) {
+      const auto vd = version_record<ElfVerdef>(ctx, table, off, link_field, walked);
+      if ((vd[vd->vd_flags] & VER_FLG_BASE) == 0 && vd[vd->vd_cnt] != 0) {
+        const auto aux = version_record<ElfVerdaux>(ctx, table, off + vd[vd->vd_aux], vd.at(vd->vd_aux), walked);
+        ctx.elf.version_definitions.push_back(name_at(strtab, aux[aux->vda_name], aux.at(aux->vda_name), "vda_name"));
+      }
+      const uint64_t next = vd[vd->vd_next];
+      if (next == 0) break;
+      link_field = vd.at(vd->vd_next);
       off += next;
     }
   });

@@ -7,7 +7,9 @@
 #pragma once
 
 #include <cstdio>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "crossgo/byte_source.h"
@@ -40,6 +42,10 @@ struct Context {
   // read_dynamic_symbols can name the symbol that asks for each version.
   std::vector<std::pair<uint16_t, size_t>> version_index;
   uint64_t warnings_dropped = 0;
+  // DT_VERDEF and DT_VERDEFNUM (value, file offset of the entry) and the dynamic string table,
+  // kept by read_dynamic for read_version_definitions when there are no section headers.
+  std::optional<std::pair<uint64_t, uint64_t>> dt_verdef, dt_verdefnum;
+  std::optional<ByteReader> dynstr;
 
   // Records a warning; a hostile file can make thousands of tables fail, so after
   // limits::kMaxWarnings the rest are only counted (read_elf adds one summary line).
@@ -71,6 +77,7 @@ struct Context {
 
 void read_dynamic(Context& ctx);
 void read_version_needs(Context& ctx);
+void read_version_definitions(Context& ctx);
 void read_symbol_tables(Context& ctx);
 void read_notes(Context& ctx);
 void read_arm_attributes(Context& ctx);

@@ -318,6 +318,7 @@ void read_all(Context& ctx) {
   read_interpreter(ctx);
   read_dynamic(ctx);
   read_version_needs(ctx);
+  read_version_definitions(ctx);
   read_symbol_tables(ctx);
   read_notes(ctx);
   if (ctx.elf.machine == elf::EM_ARM) read_arm_attributes(ctx);
@@ -384,7 +385,7 @@ Result<Image> read_elf(ByteSource& source) {
     if (data != 1 && data != 2) throw ParseError(5, "invalid ELF data encoding " + std::to_string(data));
     image.bits = cls == 2 ? 64 : 32;
     image.endian = data == 1 ? Endian::little : Endian::big;
-    Context ctx{source, image.endian, cls == 2, image, *image.elf, {}, {}, {}, 0};
+    Context ctx{source, image.endian, cls == 2, image, *image.elf, {}, {}, {}, 0, {}, {}, {}};
     if (ctx.is64) read_all<ElfClass64>(ctx);
     else read_all<ElfClass32>(ctx);
     set_identity(image, *image.elf);

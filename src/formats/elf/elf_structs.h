@@ -87,6 +87,14 @@ struct ElfVernaux {
   F32 vna_name, vna_next;
 };
 static_assert(sizeof(ElfNhdr) == 12 && sizeof(ElfVerneed) == 16 && sizeof(ElfVernaux) == 16);
+struct ElfVerdef {
+  F16 vd_version, vd_flags, vd_ndx, vd_cnt;
+  F32 vd_hash, vd_aux, vd_next;
+};
+struct ElfVerdaux {
+  F32 vda_name, vda_next;
+};
+static_assert(sizeof(ElfVerdef) == 20 && sizeof(ElfVerdaux) == 8);
 
 struct ElfClass32 {
   using Ehdr = Elf32Ehdr;

@@ -67,6 +67,7 @@ demo: build
 
 bench: build fixtures
 	@bench/inspect.sh build/crossgo $(FIXTURES)
+	@bench/rootfs.sh build/crossgo
 
 install: build
 	@cmake --install build --prefix "$(PREFIX)"

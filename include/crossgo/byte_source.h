@@ -134,6 +134,9 @@ class MemorySource final : public ByteSource {
 class FileSource final : public ByteSource {
  public:
   static Result<std::unique_ptr<FileSource>> open(const std::string& path);
+  // Takes ownership of an open descriptor (closed on error too): a file opened with flags of the
+  // caller's choosing (O_NOFOLLOW inside a root), or an anonymous memory file.
+  static Result<std::unique_ptr<FileSource>> adopt(int fd);
   ~FileSource() override;
 
   // Why the file cannot be trusted any more (size or modification time changed, or a read came

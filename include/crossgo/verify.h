@@ -14,6 +14,7 @@
 #include "crossgo/finding.h"
 #include "crossgo/platform.h"
 #include "crossgo/report.h"
+#include "crossgo/rootfs.h"
 
 namespace crossgo {
 
@@ -70,6 +71,11 @@ struct FileVerdict {
 // checks of its own: its members are the entries that are checked.
 std::vector<CheckResult> verify_artifact(const ArtifactReport& report, const VerifyTarget& target,
                                          const Expectations& expect);
+
+// --rootfs ROOT: a "rootfs" check per file on disk that is an ELF program or library — each
+// error the root's loader would meet (CG880-CG884) a failed check; members of containers and of
+// release archives are skipped. `root` names the root in the results.
+void add_rootfs_checks(std::vector<FileVerdict>& verdicts, rootfs::Loader& loader, const std::string& root);
 
 // A version constraint as Go developers write them: ">=1.22", "<1.23", "=1.21.5", "1.22" (=),
 // or several separated by commas or spaces (">=1.21 <1.23"). nullopt and `error` when malformed.

@@ -38,6 +38,7 @@ struct VerifyOptions {
   std::string format = "text";
   bool json = false, verbose = false;
   std::string junit, sarif_root;
+  std::string rootfs, rootfs_platform;  // --rootfs ROOT [--rootfs-platform P]
   std::vector<std::string> ignore;
   std::vector<std::string> files;
 };
@@ -333,6 +334,10 @@ RunCommand add_verify_command(CLI::App& app) {
   sub->add_option("--format", o->format, "text (default), json, sarif or github")
       ->check(CLI::IsMember({"text", "json", "sarif", "github"}));
   sub->add_flag("--json", o->json, "Same as --format json (docs/verify.schema.json)");
+  sub->add_option("--rootfs", o->rootfs,
+                  "Also check that each file loads in this root filesystem or image (as crossgo rootfs does)");
+  sub->add_option("--rootfs-platform", o->rootfs_platform,
+                  "The platform to pick from a multi-platform --rootfs image (default: the files' target)");
   sub->add_option("--junit", o->junit, "Also write a JUnit XML report (one testcase per file and check) to this file");
   sub->add_option("--sarif-root", o->sarif_root, "SARIF artifact locations are relative to this folder (default: .)");
   sub->add_flag("-v,--verbose", o->verbose, "Text: list passed and skipped checks too");
@@ -375,6 +380,23 @@ RunCommand add_verify_command(CLI::App& app) {
     if (in.rc != kExitOk) return in.rc;
 
     std::vector<FileVerdict> verdicts = verify_all(in.inputs, o->expect);
+    if (!o->rootfs.empty()) {
+      // One root for every file: an image is opened for the platform all the targets share.
+      std::string platform = o->rootfs_platform;
+      if (platform.empty() && !in.inputs.empty()) {
+        const Target& t = in.inputs.front().target;
+        platform = t.pair();
+        for (const auto& i : in.inputs)
+          if (i.target.pair() != platform) platform.clear();
+      }
+      auto root = rootfs::open_root(o->rootfs, platform);
+      if (!root) {
+        std::fprintf(stderr, "crossgo verify: --rootfs %s: %s\n", o->rootfs.c_str(), root.error().to_string().c_str());
+        return kExitUnreadable;
+      }
+      rootfs::Loader loader(**root, {});
+      add_rootfs_checks(verdicts, loader, (*root)->describe());
+    }
     bool unreadable = false, failed = false;
     for (auto& v : verdicts) {
       for (auto& c : v.checks)

@@ -118,6 +118,10 @@ bool ByteSource::scan(uint64_t offset, uint64_t length, uint64_t overlap, const 
 Result<std::unique_ptr<FileSource>> FileSource::open(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) return Error{std::string("cannot open: ") + std::strerror(errno), std::nullopt};
+  return adopt(fd);
+}
+
+Result<std::unique_ptr<FileSource>> FileSource::adopt(int fd) {
   struct stat st {};
   if (fstat(fd, &st) != 0) {
     const int e = errno;

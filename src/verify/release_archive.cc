@@ -1,25 +1,17 @@
 // The binaries inside a release archive (tar.gz, zip, tar.xz, tar.zst … as GoReleaser writes
 // them), read with libarchive: each wanted entry is streamed into an anonymous memory file
 // (memfd), so inspect reads it with the same bounded preads as any file on disk and nothing is
-// written to the file system. Why libarchive: it already reads every archive and compression
-// format releases use, with years of fuzzing behind it; hand-written tar/zip/gzip readers would
-// be a second, worse copy.
-//
-// Why dlopen: linked normally, libarchive and the fourteen libraries it needs (libxml2, libcrypto,
-// every compressor) are loaded at every start of crossgo — 7 ms, more than inspecting a file, in
-// CI loops that run crossgo once per file. Loaded here on first use, only a verify of release
-// archives pays for it.
+// written to the file system. libarchive and why it is
+// loaded on first use: src/io/libarchive.h.
 #include "crossgo/release_archive.h"
 
-#include <archive.h>
-#include <archive_entry.h>
-#include <dlfcn.h>
+#include "io/libarchive.h"
+
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <memory>
-#include <mutex>
 
 namespace crossgo {
 namespace {
@@ -32,65 +24,8 @@ std::string base_name(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-// The libarchive functions used, resolved once from libarchive.so.13 (Debian's libarchive13).
-struct LibArchive {
-  decltype(&::archive_read_new) read_new = nullptr;
-  decltype(&::archive_read_free) read_free = nullptr;
-  decltype(&::archive_read_support_filter_all) support_filter_all = nullptr;
-  decltype(&::archive_read_support_format_all) support_format_all = nullptr;
-  decltype(&::archive_read_open_filename) open_filename = nullptr;
-  decltype(&::archive_read_open_memory) open_memory = nullptr;
-  decltype(&::archive_read_next_header) next_header = nullptr;
-  decltype(&::archive_read_data) read_data = nullptr;
-  decltype(&::archive_error_string) error_string = nullptr;
-  decltype(&::archive_entry_filetype) entry_filetype = nullptr;
-  decltype(&::archive_entry_pathname) entry_pathname = nullptr;
-  decltype(&::archive_entry_size) entry_size = nullptr;
-  decltype(&::archive_entry_size_is_set) entry_size_is_set = nullptr;
-  std::string error;  // why it could not be loaded
-};
-
-const LibArchive& lib() {
-  static LibArchive l;
-  static std::once_flag once;
-  std::call_once(once, [] {
-    void* h = ::dlopen("libarchive.so.13", RTLD_NOW | RTLD_LOCAL);
-    if (h == nullptr) {
-      const char* e = ::dlerror();
-      l.error = std::string("reading release archives needs libarchive (Debian: libarchive13): ") + (e ? e : "not found");
-      return;
-    }
-    bool ok = true;
-    auto get = [&](auto& fn, const char* name) {
-      fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(::dlsym(h, name));
-      ok = ok && fn != nullptr;
-    };
-    get(l.read_new, "archive_read_new");
-    get(l.read_free, "archive_read_free");
-    get(l.support_filter_all, "archive_read_support_filter_all");
-    get(l.support_format_all, "archive_read_support_format_all");
-    get(l.open_filename, "archive_read_open_filename");
-    get(l.open_memory, "archive_read_open_memory");
-    get(l.next_header, "archive_read_next_header");
-    get(l.read_data, "archive_read_data");
-    get(l.error_string, "archive_error_string");
-    get(l.entry_filetype, "archive_entry_filetype");
-    get(l.entry_pathname, "archive_entry_pathname");
-    get(l.entry_size, "archive_entry_size");
-    get(l.entry_size_is_set, "archive_entry_size_is_set");
-    if (!ok) l.error = "libarchive.so.13 lacks a function crossgo uses";
-  });
-  return l;
-}
-
-std::string error_of(archive* a) {
-  const char* e = lib().error_string(a);
-  return e != nullptr ? e : "unknown error";
-}
-
-struct ArchiveCloser {
-  void operator()(archive* a) const { lib().read_free(a); }
-};
+using libarchive::error_of;
+const libarchive::Api& lib() { return libarchive::api(); }
 
 Result<std::vector<ArchivedFile>> read_entries(archive* a, const std::string& name,
                                                const std::vector<std::string>& wanted,
@@ -140,12 +75,7 @@ Result<std::vector<ArchivedFile>> read_entries(archive* a, const std::string& na
   return out;
 }
 
-std::unique_ptr<archive, ArchiveCloser> reader() {
-  std::unique_ptr<archive, ArchiveCloser> a(lib().read_new());
-  lib().support_filter_all(a.get());
-  lib().support_format_all(a.get());
-  return a;
-}
+libarchive::Reader reader() { return libarchive::any_format_reader(); }
 
 }  // namespace
 

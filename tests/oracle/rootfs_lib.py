@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 
 from elftools.elf.elffile import ELFFile
 
-SKIP = 77  # ctest SKIP_RETURN_CODE: only when the roots were never built (or, for now, see below)
+SKIP = 77  # ctest SKIP_RETURN_CODE: only when the roots were never built
 
 # Finding codes of `crossgo rootfs` (docs: the finding registry).
 CG_INTERP_MISSING, CG_LIB_MISSING, CG_VERSION_MISSING = "CG880", "CG881", "CG882"
@@ -69,14 +69,6 @@ def load_manifest(cache):
         sys.exit(SKIP)
     with open(path) as f:
         return json.load(f)
-
-
-def has_rootfs_command(crossgo):
-    """Whether this crossgo has the `rootfs` subcommand (its --help lists the subcommands)."""
-    res = subprocess.run([crossgo, "--help"], capture_output=True, text=True, timeout=60)
-    if res.returncode != 0:  # a broken binary must fail the test, not skip it
-        sys.exit(f"FAIL: {crossgo} --help exits {res.returncode}: {res.stderr[:300]}")
-    return re.search(r"^\s+rootfs\s", res.stdout, re.M) is not None
 
 
 class Checker:

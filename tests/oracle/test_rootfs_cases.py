@@ -11,16 +11,15 @@ also shows which search list found each library and which files it tried and pas
 expectation itself is re-proved on every run; then crossgo must report the same outcome, the same
 paths, rules, findings and verdict, and agree with the loader on everything else it lists.
 Finally the command line: exit codes 0/1/2/3, --platform, text output.
-
-TODO(rootfs): while crossgo has no `rootfs` command only the loader side runs; the script prints
-what it would check and exits 77. Remove that branch (in main) once the command exists."""
+"""
+import json
 import os
 import subprocess
 import sys
 
 from rootfs_lib import (CG_INTERP_MISSING, CG_LIB_MISSING, CG_STATIC, CG_VERSION_MISSING, CG_WRONG_ARCH, EM_NAMES,
                         SKIP, Checker, case_file, compare_with_loader, crossgo_rootfs, elf_facts, exec_fails_enoent,
-                        file_entries, file_in_root, findings, glibc_search_phases, has_rootfs_command, host_path,
+                        file_entries, file_in_root, findings, glibc_search_phases, host_path,
                         interpreter_state, libraries_of, load_manifest, loader_tried, needed_depths, parse_args,
                         resolve_in_root, rootfs_dir, run_loader, search_dirs)
 
@@ -40,8 +39,8 @@ def rule_fits(rule, soname, run, phase, oracle_root, file, env):
     path = run.libraries.get(soname)
     if path is None:
         return False
-    if rule in ("cache", "default"):
-        return phase == rule
+    if rule in ("cache", "system_dirs"):
+        return phase == {"cache": "cache", "system_dirs": "default"}[rule]
     if phase != "search_list":
         return False
     lib_dir = os.path.dirname(path)
@@ -216,31 +215,49 @@ def check_cli(crossgo, cache, manifest, ck):
     ck.expect("text: exit 0 for a file that loads", res.returncode == 0, f"exit {res.returncode}")
 
 
+def check_verify_rootfs(crossgo, cache, manifest, ck):
+    """verify --rootfs: the same loader model as a gate. A file on disk (here the in-root case files,
+    given by their host paths) fails a "rootfs" check with the CG88x code the rootfs command gives,
+    and passes it where the file loads."""
+    roots, cases = manifest["roots"], {c["name"]: c for c in manifest["cases"]}
+    for name, target, code in (("musl-glibc-binary", "linux/amd64", "CG880"),
+                               ("bullseye-glibc-2.34", "linux/amd64", "CG882"),
+                               ("arm64-runpath-not-inherited", "linux/arm64", "CG881"),
+                               ("arm64-zlib-cache", "linux/arm64", None)):
+        case = cases[name]
+        root = os.path.join(cache, roots[case["root"]]["path"])
+        # The oracle copy of the root holds the same files as ROOT for directory roots.
+        host = host_path(os.path.join(cache, roots[case["root"]]["oracle_root"]), case["file"])
+        res = subprocess.run([crossgo, "verify", "--json", "--target", target, "--rootfs", root, host],
+                             capture_output=True, text=True, timeout=120)
+        try:
+            doc = json.loads(res.stdout)
+        except ValueError:
+            ck.expect(f"verify --rootfs {name}: JSON", False, f"exit {res.returncode}, stderr {res.stderr[:300]}")
+            continue
+        checks = [c for e in doc["entries"] for c in e["checks"] if c["check"] == "rootfs"]
+        failed = sorted({c["finding"]["code"] for c in checks if c["outcome"] == "failed"})
+        if code is None:
+            ck.expect(f"verify --rootfs {name}: passes", res.returncode == 0 and checks and not failed,
+                      f"exit {res.returncode}, rootfs checks {checks}")
+        else:
+            ck.expect(f"verify --rootfs {name}: exit 1 with {code}", res.returncode == 1 and code in failed,
+                      f"exit {res.returncode}, failed {failed}")
+
+
 def main():
     args = parse_args()
     cache = rootfs_dir(args)
     manifest = load_manifest(cache)
-    have_command = has_rootfs_command(args.crossgo)
     ck = Checker()
     for case in manifest["cases"]:
         root = manifest["roots"][case["root"]]
         oracle_root = os.path.join(cache, root["oracle_root"])
         file = case_file(cache, case)
         loader = check_loader(case, file, root, oracle_root, ck)
-        if have_command:
-            check_crossgo(args.crossgo, cache, case, file, root, loader, ck)
-        else:
-            # TODO(rootfs): remove once crossgo has the rootfs command.
-            exp = case["expect"]
-            print(f"would check {case['name']}: crossgo rootfs {' '.join(case['args'])} {root['path']} {file}"
-                  f" -> loads={exp['loads']}" + "".join(f" {k}={v}" for k, v in exp.items() if k != "loads"))
-    if not have_command:
-        if ck.problems:
-            return ck.finish("rootfs cases (loader side only)")
-        print(f"SKIP: {args.crossgo} has no `rootfs` command yet; every case behaves as expected under the "
-              f"real loader ({ck.count} expectations)")
-        return SKIP
+        check_crossgo(args.crossgo, cache, case, file, root, loader, ck)
     check_cli(args.crossgo, cache, manifest, ck)
+    check_verify_rootfs(args.crossgo, cache, manifest, ck)
     return ck.finish("rootfs case")
 
 

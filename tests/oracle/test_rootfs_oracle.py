@@ -12,14 +12,13 @@ roots; rootfs_lib.py says how the loader is run and why that way):
   a missing interpreter (which a loader run as a program cannot see) is CG880;
 - crossgo's exit code is 0 when every file of a run loads and 1 otherwise.
 
-TODO(rootfs): while crossgo has no `rootfs` command this only runs the loader side, prints what it
-would compare and exits 77; remove that branch (in main) once the command exists."""
+"""
 import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
 from rootfs_lib import (CG_INTERP_MISSING, SKIP, Checker, compare_with_loader, crossgo_rootfs, file_entries,
-                        findings, has_rootfs_command, interpreter_state, load_manifest, parse_args, rootfs_dir,
+                        findings, interpreter_state, load_manifest, parse_args, rootfs_dir,
                         run_loader, scan_elf_files)
 
 WORKERS = 2  # the machine has 2 cores and other suites run alongside
@@ -88,7 +87,6 @@ def main():
     args = parse_args()
     cache = rootfs_dir(args)
     manifest = load_manifest(cache)
-    have_command = has_rootfs_command(args.crossgo)
     ck = Checker()
     plan = []
     for name, root in manifest["roots"].items():
@@ -99,17 +97,9 @@ def main():
         runs = oracle_runs(root, oracle_root, files)
         check_oracle(name, runs, ck)
         plan.append((name, len(files), sum(r.loads for r, _, _ in runs.values())))
-        if have_command:
-            check_crossgo(args.crossgo, name, root, os.path.join(cache, root["path"]), runs, ck)
-    if not have_command:
-        # TODO(rootfs): remove this branch once crossgo has the rootfs command.
-        for name, n, loading in plan:
-            print(f"would compare crossgo rootfs with the loader on {n} files of {name} ({loading} load)")
-        if ck.problems:
-            return ck.finish("rootfs oracle (loader side only)")
-        print(f"SKIP: {args.crossgo} has no `rootfs` command yet; the loader side passed "
-              f"({ck.count} expectations)")
-        return SKIP
+        check_crossgo(args.crossgo, name, root, os.path.join(cache, root["path"]), runs, ck)
+    for name, n, loading in plan:
+        print(f"compared crossgo rootfs with the loader on {n} files of {name} ({loading} load)")
     return ck.finish("rootfs oracle")
 
 

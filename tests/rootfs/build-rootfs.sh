@@ -41,7 +41,7 @@ CASES=$SRC/tests/rootfs/src
 compute_key() {
   (
     cd "$SRC"
-    sha256sum tests/rootfs/build-rootfs.sh
+    sha256sum tests/rootfs/build-rootfs.sh scripts/debian-source.sh
     find tests/rootfs/src -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
     local cc
     for cc in gcc g++ aarch64-linux-gnu-gcc aarch64-linux-gnu-g++; do
@@ -96,49 +96,9 @@ step() {
 run() { echo "+ $*"; "$@"; }
 
 # ---------------------------------------------------------------- Debian sources
-# debian_source SUITE: a deb822 stanza for SUITE (component main) on the URIs, and with the
-# keyring, of the machine's own plain-`bookworm` source; fails when there is none.
-debian_source() {
-  local suite=$1 f
-  for f in /etc/apt/sources.list.d/*.sources; do
-    [ -f "$f" ] || continue
-    awk -v suite="$suite" '
-      function flush() {
-        if (deb && bookworm && uris != "") {
-          print "Types: deb"; print "URIs: " uris; print "Suites: " suite; print "Components: main"
-          if (signed != "") print "Signed-By: " signed
-          found = 1; exit
-        }
-        deb = bookworm = 0; uris = signed = ""
-      }
-      /^[[:space:]]*$/ { flush(); next }
-      /^[[:space:]]*#/ { next }
-      { key = $1; sub(/:$/, "", key); $1 = ""; sub(/^[[:space:]]+/, ""); val = $0 }
-      key == "Types" { deb = (" " val " " ~ / deb /) }
-      key == "URIs" { uris = val }
-      key == "Suites" { bookworm = (" " val " " ~ / bookworm /) }
-      key == "Signed-By" { signed = val }
-      END { if (!found) flush(); exit !found }' "$f" && return 0
-  done
-  # One-line style: deb [options] URI bookworm components...
-  [ -f /etc/apt/sources.list ] || return 1
-  awk -v suite="$suite" '
-    $1 == "deb" {
-      i = 2; signed = ""
-      if ($2 ~ /^\[/) {
-        for (; i <= NF; i++) {
-          if ($i ~ /^\[?signed-by=/) { signed = $i; sub(/^\[?signed-by=/, "", signed); sub(/\]$/, "", signed) }
-          if ($i ~ /\]$/) { i++; break }
-        }
-      }
-      if ($(i + 1) == "bookworm") {
-        print "Types: deb"; print "URIs: " $i; print "Suites: " suite; print "Components: main"
-        if (signed != "") print "Signed-By: " signed
-        found = 1; exit
-      }
-    }
-    END { exit !found }' /etc/apt/sources.list
-}
+# debian_source SUITE: a deb822 stanza for SUITE on the machine's own Debian mirror
+# (scripts/debian-source.sh).
+debian_source() { "$SRC/scripts/debian-source.sh" "$1"; }
 # suite_source SUITE: writes $WORK/SUITE.sources and checks that one of its URIs serves the suite
 # (its InRelease downloads), so a mirror without it fails here with a clear message rather than
 # deep inside mmdebstrap. Debian's own mirror network serves bullseye (oldoldstable) under the
@@ -669,7 +629,7 @@ cases = [
           "interpreter": {"requested": "/lib/ld-musl-x86_64.so.1", "real_path": "/lib/x86_64-linux-musl/libc.so"}}),
     case("musl-path-file", "musl-amd64", "/opt/cases/bin/musl-mgreet",
          "/etc/ld-musl-x86_64.path lists /opt/mlib (after a colon)",
-         {"loads": True, "libraries": {"libmgreet.so": "/opt/mlib/libmgreet.so"}, "rules": {"libmgreet.so": "ld_musl_path"}}),
+         {"loads": True, "libraries": {"libmgreet.so": "/opt/mlib/libmgreet.so"}, "rules": {"libmgreet.so": "musl_path"}}),
     case("musl-path-file-replaces-default", "musl-amd64", "/opt/cases/bin/musl-local",
          "with a .path file musl no longer searches its default /usr/local/lib",
          {"loads": False, "missing": ["libmlocal.so"], "codes": ["CG881"]}),

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "crossgo/report.h"
 #include "crossgo/rootfs.h"
 #include "crossgo/rootfs_output.h"
 #include "crossgo/text_escape.h"
@@ -50,7 +51,19 @@ int run_rootfs(const RootfsOptions& opt) {
   const auto ignored = parse_ignored_codes(opt.ignore);
   if (!ignored) return kExitUsage;
 
-  auto root = rootfs::open_root(opt.root, opt.platform);
+  // An image's platform, when not given: that of the first FILE on this machine (what is about to
+  // be copied into the image), as inspect reads it.
+  std::string platform = opt.platform;
+  if (platform.empty()) {
+    for (const auto& f : opt.files) {
+      if (::access(f.c_str(), R_OK) != 0) continue;
+      const auto reports = inspect_path(f);
+      if (reports.empty() || !reports.front().goarch) continue;
+      platform = reports.front().goos.value_or("linux") + "/" + *reports.front().goarch;
+      break;
+    }
+  }
+  auto root = rootfs::open_root(opt.root, platform);
   if (!root) {
     std::fprintf(stderr, "crossgo rootfs: %s\n", escape_for_terminal(root.error().to_string()).c_str());
     return kExitUnreadable;
@@ -111,7 +124,8 @@ RunCommand add_rootfs_command(CLI::App& app) {
   cmd->add_flag("--json", opt->json, "Machine-readable output (docs/rootfs.schema.json)");
   cmd->add_flag("-v,--verbose", opt->verbose, "With --all, show every file's tree, not only the failures");
   cmd->add_flag("--host", opt->host_files, "FILE paths are on this machine even when the root has the same path");
-  cmd->add_option("--platform", opt->platform, "Image platform to pick from a multi-platform image (linux/arm64, linux/arm/v7)");
+  cmd->add_option("--platform", opt->platform,
+                  "Image platform to pick from a multi-platform image (linux/arm64, linux/arm/v7; default: the first FILE's)");
   cmd->add_option("--dest", opt->dest, "Where a FILE from this machine will be installed in ROOT (its $ORIGIN)");
   cmd->add_option("--env", opt->env, "LD_LIBRARY_PATH=DIR[:DIR…]: search it as the loader would with that variable set")
       ->take_all()

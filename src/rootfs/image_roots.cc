@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 
@@ -185,6 +186,19 @@ std::optional<json> pick_manifest(const BlobStore& blobs, const json& index, con
   for (const auto& [plat, d] : candidates) {
     listed += (listed.empty() ? "" : ", ") + (plat.empty() || plat == "/" ? std::string("(no platform)") : plat);
     if (!platform.empty() && same_platform(plat, platform) && chosen == nullptr) chosen = &d;
+  }
+  // "linux/arm" (a file's GOOS/GOARCH says no variant) picks "linux/arm/v7" when it is the only
+  // manifest of that OS and architecture.
+  if (chosen == nullptr && !platform.empty() && std::count(platform.begin(), platform.end(), '/') == 1) {
+    const json* only = nullptr;
+    size_t n = 0;
+    for (const auto& [plat, d] : candidates) {
+      if (plat.starts_with(platform + "/")) {
+        only = &d;
+        ++n;
+      }
+    }
+    if (n == 1) chosen = only;
   }
   // One manifest and no --platform: that one. One manifest without a platform in the index: the
   // asked platform is checked against its config below.

@@ -326,7 +326,12 @@ class Resolution {
       const std::string p = name[0] == '/' ? name : "/" + name;
       return try_path(p, SearchRule::path, lib);
     }
-    return libc_ == Libc::musl ? search_musl(requester, name, lib) : search_glibc(requester, name, lib);
+    switch (libc_) {
+      case Libc::musl: return search_musl(requester, name, lib);
+      case Libc::freebsd: return search_freebsd(requester, name, lib);
+      case Libc::bionic: return search_bionic(requester, name, lib);
+      default: return search_glibc(requester, name, lib);
+    }
   }
 
   std::optional<Found> search_glibc(int requester, const std::string& name, LoadedLibrary& lib) {
@@ -398,6 +403,62 @@ class Resolution {
   bool in_system_dirs(const std::string& path) const {
     const std::string dir = dir_of(path);
     return std::find(system_dirs_.begin(), system_dirs_.end(), dir) != system_dirs_.end();
+  }
+
+  // FreeBSD's rtld (libexec/rtld-elf/rtld.c find_library, FreeBSD 14): DT_RPATH of the
+  // referencing object unless it has DT_RUNPATH, then the program's; LD_LIBRARY_PATH; DT_RUNPATH;
+  // the directories of ldconfig's hints file; "/lib/casper:/lib:/usr/lib" unless -z nodefaultlib.
+  std::optional<Found> search_freebsd(int requester, const std::string& name, LoadedLibrary& lib) {
+    const Node& who = nodes_[static_cast<size_t>(requester)];
+    const Node& main = nodes_.front();
+    if (who.facts->runpath.empty()) {
+      if (auto f = try_dirs(expanded(who, who.facts->rpath), name, SearchRule::rpath, lib)) return f;
+      if (requester != 0 && main.facts->runpath.empty()) {
+        if (auto f = try_dirs(expanded(main, main.facts->rpath), name, SearchRule::rpath, lib)) return f;
+      }
+    }
+    if (impl_.options.ld_library_path) {
+      if (auto f = try_dirs(split_path_list(*impl_.options.ld_library_path), name, SearchRule::ld_library_path, lib))
+        return f;
+    }
+    if (auto f = try_dirs(expanded(who, who.facts->runpath), name, SearchRule::runpath, lib)) return f;
+    const bool nodeflib = (who.facts->flags_1 & kDf1NoDefLib) != 0;
+    const std::vector<std::string> defaults{"/lib/casper", "/lib", "/usr/lib"};
+    if (!hints_read_) {
+      hints_read_ = true;
+      if (const auto where = resolve(impl_.root, main_.bits == 32 && main_.machine == elf::EM_386 ? "/var/run/ld-elf32.so.hints"
+                                                                                                : "/var/run/ld-elf.so.hints");
+          where && where->type == EntryType::regular) {
+        if (auto source = impl_.root.open(where->path)) {
+          try {
+            ByteSource& src = **source;
+            if (auto dirs = parse_elf_hints(src.read(0, std::min<uint64_t>(src.size(), 1 << 20), "ld-elf.so.hints")))
+              hints_ = std::move(*dirs);
+          } catch (const ParseError&) {
+          }
+        }
+      }
+    }
+    std::vector<std::string> hinted;
+    for (const auto& d : hints_)
+      if (!nodeflib || std::find(defaults.begin(), defaults.end(), d) == defaults.end()) hinted.push_back(d);
+    if (auto f = try_dirs(hinted, name, SearchRule::cache, lib)) return f;
+    if (!nodeflib) return try_dirs(defaults, name, SearchRule::system_dirs, lib);
+    return std::nullopt;
+  }
+
+  // Android's linker (bionic linker/linker.cpp, open_library): LD_LIBRARY_PATH, DT_RUNPATH (bionic
+  // ignores DT_RPATH), then the default directories of the ABI. The linker namespaces of
+  // /system/etc/ld.config*.txt, which narrow what apps may load, are not modelled.
+  std::optional<Found> search_bionic(int requester, const std::string& name, LoadedLibrary& lib) {
+    const Node& who = nodes_[static_cast<size_t>(requester)];
+    if (impl_.options.ld_library_path) {
+      if (auto f = try_dirs(split_path_list(*impl_.options.ld_library_path), name, SearchRule::ld_library_path, lib))
+        return f;
+    }
+    if (auto f = try_dirs(expanded(who, who.facts->runpath), name, SearchRule::runpath, lib)) return f;
+    const std::string suffix = main_.bits == 64 ? "lib64" : "lib";
+    return try_dirs({"/system/" + suffix, "/odm/" + suffix, "/vendor/" + suffix}, name, SearchRule::system_dirs, lib);
   }
 
   // What the search stepped over: a file of another ABI (glibc skips it and goes on, musl takes
@@ -492,6 +553,8 @@ class Resolution {
   std::optional<int32_t> default_id_;
   std::optional<InterpreterResolution> loader_;  // the loader in charge (PT_INTERP, or the root's for a library)
   bool musl_path_read_ = false;
+  bool hints_read_ = false;
+  std::vector<std::string> hints_;  // FreeBSD's ld-elf.so.hints directories
   bool unknown_origin_ = false;
   bool abandoned_ = false;  // musl gave up this name's search
   std::optional<std::vector<std::string>> musl_path_;

@@ -357,16 +357,36 @@ def exec_fails_enoent(oracle_root, file):
 
 
 # ---------------------------------------------------------------- crossgo
+_SCHEMA = None
+
+
+def validate_rootfs_json(doc):
+    """Raises jsonschema.ValidationError unless doc follows docs/rootfs.schema.json."""
+    global _SCHEMA
+    import jsonschema  # Debian's python3-jsonschema
+    if _SCHEMA is None:
+        here = os.path.dirname(os.path.abspath(__file__))
+        with open(os.path.join(here, "..", "..", "docs", "rootfs.schema.json")) as f:
+            _SCHEMA = json.load(f)
+    jsonschema.validate(doc, _SCHEMA)
+
+
 def crossgo_rootfs(crossgo, root_path, files, args=(), json_out=True, timeout=900):
-    """`crossgo rootfs [--json] ARGS ROOT FILES...`: (CompletedProcess, parsed JSON or None)."""
+    """`crossgo rootfs [--json] ARGS ROOT FILES...`: (CompletedProcess, parsed JSON or None). Every
+    JSON document is validated against docs/rootfs.schema.json: one that does not follow it is
+    returned as None, which fails the caller's checks."""
     argv = [crossgo, "rootfs", *(["--json"] if json_out else []), *args, root_path, *files]
     res = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, errors="surrogateescape")
     doc = None
     if json_out:
         try:
             doc = json.loads(res.stdout)
+            validate_rootfs_json(doc)
         except json.JSONDecodeError:
             pass
+        except Exception as e:  # jsonschema.ValidationError
+            print(f"FAIL: crossgo rootfs {' '.join(argv[2:])[:200]}: JSON does not follow docs/rootfs.schema.json: {e}")
+            doc = None
     return res, doc
 
 

@@ -189,6 +189,12 @@ def check_cli(crossgo, cache, manifest, ck):
     ck.expect("two-platform layout without --platform: an error naming both platforms",
               res.returncode in (2, 3) and all(p in res.stderr for p in manifest["multi_platform_layout"]["platforms"]),
               f"exit {res.returncode}, stderr {res.stderr[:300]}")
+    # Without --platform, a FILE on this machine names it: an arm64 program picks linux/arm64.
+    outside = os.path.join(cache, "outside", "zapp-arm64")
+    res, doc = crossgo_rootfs(crossgo, multi, [outside])
+    ck.expect("two-platform layout, an arm64 FILE on the host: its platform is picked",
+              res.returncode in (0, 1) and doc is not None and "linux/arm64" in doc["root"]["description"],
+              f"exit {res.returncode}, stderr {res.stderr[:300]}, root {(doc or {}).get('root')}")
     res, _ = crossgo_rootfs(crossgo, multi, [app], ["--platform", "linux/riscv64"])
     ck.expect("--platform absent from the layout: an error", res.returncode in (2, 3),
               f"exit {res.returncode}, stderr {res.stderr[:300]}")

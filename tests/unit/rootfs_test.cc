@@ -283,3 +283,34 @@ TEST_F(GlibcRoot, LdLibraryPathComesOnlyFromEnv) {
 
 }  // namespace
 }  // namespace crossgo::rootfs
+
+namespace crossgo::rootfs {
+namespace {
+
+// Android's linker: /system/bin/linker64 found; the program needs nothing else here (Go's
+// internal linker names only the loader), so the interpreter decides.
+TEST(RootfsBionic, TheInterpreterDecidesAndIsLookedUpInTheRoot) {
+  const std::string app = fixture("android-arm64/sample");
+  if (app.empty()) GTEST_SKIP() << "needs the fixtures (tests/fixtures/build-fixtures.sh)";
+  TempRoot t;
+  t.copy(app, "/data/local/tmp/app");
+  {
+    const auto root = open_dir(t);
+    Loader loader(*root, {});
+    const auto r = loader.check("/data/local/tmp/app", true);
+    EXPECT_FALSE(r.loads);
+    EXPECT_EQ(r.libc, Libc::bionic);
+    ASSERT_FALSE(r.findings.empty());
+    EXPECT_EQ(r.findings[0].code, Code::CG880);
+  }
+  t.copy(app, "/system/bin/linker64");  // an AArch64 ELF object where the linker belongs
+  const auto root = open_dir(t);
+  Loader loader(*root, {});
+  const auto r = loader.check("/data/local/tmp/app", true);
+  EXPECT_TRUE(r.loads);
+  ASSERT_TRUE(r.interpreter && r.interpreter->path);
+  EXPECT_EQ(*r.interpreter->path, "/system/bin/linker64");
+}
+
+}  // namespace
+}  // namespace crossgo::rootfs

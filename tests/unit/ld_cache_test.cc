@@ -344,7 +344,8 @@ TEST(LdConfigCache, SharedLongStringsAreCappedInTotal) {
     append_int(out, 0x303, 4, Endian::little);
     append_int(out, str, 4, Endian::little);
     append_int(out, str + 4001, 4, Endian::little);
-    append_int(out, 0, 12, Endian::little);
+    append_int(out, 0, 4, Endian::little);  // osversion_unused
+    append_int(out, 0, 8, Endian::little);  // hwcap
   }
   append_str(out, c.libs[0].soname);
   append_str(out, c.libs[0].path);

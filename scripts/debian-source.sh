@@ -3,7 +3,8 @@
 # on the URIs, and with the keyring, of the machine's own plain-`bookworm` source (a deb822 file
 # in /etc/apt/sources.list.d, or a one-line entry in /etc/apt/sources.list), so whichever mirror
 # the machine uses is kept and no mirror is named here. Exits 1 when the machine has none.
-# Used for the test roots (tests/rootfs/build-rootfs.sh) and the rootfs benchmark.
+# Used for bookworm-backports (scripts/install-deps.sh), the test roots (tests/rootfs/build-rootfs.sh)
+# and the rootfs benchmark.
 set -euo pipefail
 [ $# -eq 1 ] || { echo "usage: $0 SUITE" >&2; exit 2; }
 suite=$1

@@ -67,65 +67,18 @@ if [ ${#missing[@]} -eq 0 ] && [ ${#missing_bp[@]} -eq 0 ]; then
   exit 0
 fi
 
-# bookworm-backports, derived from the machine's own Debian source: the deb822 file (or the
-# one-line sources.list entry) whose suites include plain `bookworm` gives the URIs and keyring,
-# so whichever mirror the machine uses is kept. Written once; later runs find it.
+# bookworm-backports, derived from the machine's own Debian source (scripts/debian-source.sh), so
+# whichever mirror the machine uses is kept. Written once; later runs find it.
 BP_FILE=/etc/apt/sources.list.d/crossgo-backports.sources
 has_backports() {
   grep -rqsE '^[[:space:]]*Suites:.*[[:space:]]bookworm-backports([[:space:]]|$)' /etc/apt/sources.list.d/*.sources \
     || grep -qsE '^[[:space:]]*deb[[:space:]]+(\[[^]]*\][[:space:]]+)?[^[:space:]]+[[:space:]]+bookworm-backports[[:space:]]' \
       /etc/apt/sources.list /etc/apt/sources.list.d/*.list
 }
-backports_source() {  # prints a deb822 stanza for bookworm-backports, or fails
-  local f
-  for f in /etc/apt/sources.list.d/*.sources; do
-    [ -f "$f" ] || continue
-    # The first stanza with Types deb and a plain bookworm suite: its URIs and Signed-By.
-    awk '
-      function flush() {
-        if (deb && bookworm && uris != "") {
-          print "Types: deb"; print "URIs: " uris; print "Suites: bookworm-backports"
-          print "Components: " (comps != "" ? comps : "main")
-          if (signed != "") print "Signed-By: " signed
-          found = 1; exit
-        }
-        deb = bookworm = 0; uris = comps = signed = ""
-      }
-      /^[[:space:]]*$/ { flush(); next }
-      /^[[:space:]]*#/ { next }
-      { key = $1; sub(/:$/, "", key); $1 = ""; sub(/^[[:space:]]+/, ""); val = $0 }
-      key == "Types" { deb = (" " val " " ~ / deb /) }
-      key == "URIs" { uris = val }
-      key == "Suites" { bookworm = (" " val " " ~ / bookworm /) }
-      key == "Components" { comps = val }
-      key == "Signed-By" { signed = val }
-      END { if (!found) flush(); exit !found }' "$f" && return 0
-  done
-  # One-line style: deb [options] URI bookworm components...
-  [ -f /etc/apt/sources.list ] || return 1
-  awk '
-    $1 == "deb" {
-      i = 2; signed = ""
-      if ($2 ~ /^\[/) {
-        for (; i <= NF; i++) {
-          if ($i ~ /^\[?signed-by=/) { signed = $i; sub(/^\[?signed-by=/, "", signed); sub(/\]$/, "", signed) }
-          if ($i ~ /\]$/) { i++; break }
-        }
-      }
-      if ($(i + 1) == "bookworm") {
-        comps = ""; for (j = i + 2; j <= NF; j++) comps = comps (comps == "" ? "" : " ") $j
-        print "Types: deb"; print "URIs: " $i; print "Suites: bookworm-backports"
-        print "Components: " (comps != "" ? comps : "main")
-        if (signed != "") print "Signed-By: " signed
-        found = 1; exit
-      }
-    }
-    END { exit !found }' /etc/apt/sources.list
-}
 
 updated=
 if [ ${#missing_bp[@]} -ne 0 ] && ! has_backports; then
-  stanza=$(backports_source) || {
+  stanza=$("$(dirname "$0")/debian-source.sh" bookworm-backports) || {
     echo "install-deps: no Debian bookworm apt source found to derive bookworm-backports from" >&2
     exit 1
   }

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   # build
   cmake ninja-build make g++ gcc libc6-dev clang-14 libclang-rt-14-dev
-  libcli11-dev libfmt-dev nlohmann-json3-dev libgtest-dev libbenchmark-dev libarchive-dev
+  libcli11-dev libfmt-dev nlohmann-json3-dev libsimdjson-dev libgtest-dev libbenchmark-dev libarchive-dev
   # the man page, made from crossgo --help at build time
   help2man
   # test toolchains: Go (with what Debian only recommends for cgo: gcc, libc6-dev, pkg-config) and
@@ -31,6 +31,9 @@ packages=(
   # binfmt registration, qemu-user-binfmt, is only recommended and not wanted), umoci builds the
   # OCI image layouts.
   mmdebstrap qemu-user umoci
+  # crossgo cgo's tests: Graphviz's dot draws --svg (and checks the DOT output), Debian's Go source
+  # of mattn/go-sqlite3 is a real cgo library (under /usr/share/gocode), built against libsqlite3-dev
+  golang-github-mattn-go-sqlite3-dev libsqlite3-dev graphviz
   # non-ELF fixtures (tests/fixtures/build-fixtures.sh): the mingw-w64 cross gcc for windows/amd64
   # cgo (mingw-w64-x86-64-dev is its headers and CRT, named although it is a dependency), wabt's
   # wasm-objdump; llvm-14 above brings llvm-readobj-14, llvm-lipo-14 and llvm-objdump-14.
@@ -41,7 +44,7 @@ packages=(
 backports_packages=(golang-1.23-go)
 # What must exist afterwards.
 tools=(go /usr/lib/go-1.23/bin/go x86_64-w64-mingw32-gcc wasm-objdump llvm-readobj-14 llvm-lipo-14
-  llvm-objdump-14 mmdebstrap qemu-aarch64 umoci)
+  llvm-objdump-14 mmdebstrap qemu-aarch64 umoci dot)
 
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
 export DEBIAN_FRONTEND=noninteractive

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "crossgo/finding.h"
+#include "crossgo/limits.h"
 #include "crossgo/platform.h"
 #include "crossgo/ports.h"
 
@@ -28,12 +29,13 @@ struct ProcessResult {
   int exit_code = -1;  // -1 when killed by a signal or not started
   std::string out;
   std::string err;
+  bool out_truncated = false, err_truncated = false;  // more arrived than the cap kept
   std::string error;  // why it could not start
 };
 // Runs argv (argv[0] resolved with PATH from `env`) with exactly `env`, stdin from /dev/null,
-// stdout/stderr captured up to a cap, killed after timeout_ms.
+// stdout/stderr captured up to a cap (stdout's is max_stdout), killed after timeout_ms.
 ProcessResult run_process(const std::vector<std::string>& argv, const EnvMap& env, int timeout_ms,
-                          const std::string& cwd = "/");
+                          const std::string& cwd = "/", size_t max_stdout = limits::kMaxProcessOutput);
 // Like run_process, for asking a tool a question (go version, go env, CC -dumpmachine,
 // pkg-config). Within a run (begin_run) the same question in the same environment is answered
 // once, and a tool that timed out is not asked again (a hanging go costs one timeout, not six);

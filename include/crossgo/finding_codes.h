@@ -7,12 +7,13 @@
 
 #include <cstdint>
 
-// CG1xx target, CG2xx where settings live, CG3xx cgo, CG4xx C toolchain, CG5xx external
+// CG1xx target, CG2xx where settings live, CG3xx cgo (CG31x crossgo cgo's source analysis), CG4xx C toolchain, CG5xx external
 // linking, CG6xx toolchain selection, CG7xx GOFLAGS, CG8xx artifacts (inspect; CG86x-CG87x verify; CG88x rootfs), CG9xx confidence.
 #define CROSSGO_FINDING_CODES(X)                                                                  \
   X(101) X(102) X(103) X(104) X(105) X(106)                                                       \
   X(201) X(202) X(203) X(204) X(205) X(206) X(207) X(208) X(209)                                  \
   X(301) X(302) X(303)                                                                            \
+  X(310) X(311) X(312) X(313) X(314) X(315)                                                       \
   X(401) X(402) X(403) X(404) X(405) X(406) X(407) X(408) X(409)                                  \
   X(410) X(411) X(412) X(413) X(414) X(415) X(416)                                                \
   X(501) X(502) X(503) X(504)                                                                     \

@@ -18,11 +18,13 @@ namespace crossgo {
 struct AppliesTo {
   bool environment = false;  // doctor / explain: the Go cross-build environment
   bool artifact = false;     // inspect (and verify): a built binary, object or archive
+  bool source = false;       // crossgo cgo: the Go packages of a build, from go list and their files
   bool dockerfile = false;
   bool makefile = false;
 };
 inline constexpr AppliesTo kEnvironment{.environment = true};
 inline constexpr AppliesTo kArtifact{.artifact = true};
+inline constexpr AppliesTo kSource{.source = true};
 
 struct FindingInfo {
   Code code;

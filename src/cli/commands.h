@@ -28,6 +28,7 @@ RunCommand add_doctor_command(CLI::App& app);
 RunCommand add_explain_command(CLI::App& app);
 RunCommand add_verify_command(CLI::App& app);
 RunCommand add_rootfs_command(CLI::App& app);
+RunCommand add_cgo_command(CLI::App& app);
 
 // Parses a target in any accepted spelling (linux/arm64, linux/arm/v7, linux_arm_7 …); on failure
 // prints the error with spelling suggestions to stderr and returns nullopt. Shared by doctor/explain.

@@ -33,9 +33,10 @@ bool is_executable_file(const std::string& p) {
   return S_ISREG(st.st_mode) && access(p.c_str(), X_OK) == 0;
 }
 
-void append_capped(std::string& dst, const char* data, size_t n) {
-  if (dst.size() >= limits::kMaxProcessOutput) return;
-  dst.append(data, std::min(n, limits::kMaxProcessOutput - dst.size()));
+void append_capped(std::string& dst, const char* data, size_t n, size_t cap, bool& truncated) {
+  if (dst.size() + n > cap) truncated = true;
+  if (dst.size() >= cap) return;
+  dst.append(data, std::min(n, cap - dst.size()));
 }
 
 // Descendants that leave the tool's process group (setsid, a daemonising helper) would outlive
@@ -163,7 +164,7 @@ ProcessResult run_tool(const std::vector<std::string>& argv, const EnvMap& env, 
 }
 
 ProcessResult run_process(const std::vector<std::string>& argv, const EnvMap& env, int timeout_ms,
-                          const std::string& cwd) {
+                          const std::string& cwd, size_t max_stdout) {
   ProcessResult r;
   if (argv.empty()) {
     r.error = "empty command";
@@ -289,7 +290,11 @@ ProcessResult run_process(const std::vector<std::string>& argv, const EnvMap& en
       if (fds[i].fd < 0 || fds[i].revents == 0) continue;
       ssize_t got = read(fds[i].fd, buf, sizeof buf);
       if (got > 0) {
-        append_capped(i == 0 ? r.out : r.err, buf, static_cast<size_t>(got));
+        if (i == 0) {
+          append_capped(r.out, buf, static_cast<size_t>(got), max_stdout, r.out_truncated);
+        } else {
+          append_capped(r.err, buf, static_cast<size_t>(got), limits::kMaxProcessOutput, r.err_truncated);
+        }
       } else if (got == 0 || (errno != EINTR && errno != EAGAIN)) {
         close(fds[i].fd);
         fds[i].fd = -1;

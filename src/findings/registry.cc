@@ -55,6 +55,19 @@ constexpr FindingInfo kRegistry[] = {
      .title = "CC is set but cgo is off for this cross build"},
     {.code = Code::CG303, .name = "cgo-unsupported", .severity = E, .stops_build = true, .applies_to = kEnvironment,
      .title = "CGO_ENABLED=1 for a port without cgo support"},
+    // CG31x: crossgo cgo, the packages of a build from source.
+    {.code = Code::CG310, .name = "cgo-package", .severity = W, .applies_to = kSource,
+     .title = "a package of the build uses cgo for the target"},
+    {.code = Code::CG311, .name = "cgo-std-variant", .severity = I, .applies_to = kSource,
+     .title = "a standard-library package takes its cgo variant for the target"},
+    {.code = Code::CG312, .name = "cgo-off-breaks", .severity = E, .stops_build = true, .applies_to = kSource,
+     .title = "with CGO_ENABLED=0 the build fails in this package (predicted)"},
+    {.code = Code::CG313, .name = "binary-source-cgo-differ", .severity = W, .applies_to = kSource,
+     .title = "the built binary and the source disagree about which packages call C"},
+    {.code = Code::CG314, .name = "go-list-package-error", .severity = W, .applies_to = kSource,
+     .title = "go list reports an error for a package of the build"},
+    {.code = Code::CG315, .name = "file-rules-disagree", .severity = I, .applies_to = kSource,
+     .title = "crossgo's go/build file rules disagree with go list about a file"},
     // CG4xx: the C toolchain of a cgo build.
     {.code = Code::CG401, .name = "cc-unset-cross", .severity = E, .downgraded_to = W,
      .downgraded_when = "GOOS=windows (std-only code may still build)", .stops_build = true, .applies_to = kEnvironment,
@@ -293,6 +306,7 @@ std::vector<std::string> applies_to_names(const AppliesTo& a) {
   std::vector<std::string> out;
   if (a.environment) out.emplace_back("environment");
   if (a.artifact) out.emplace_back("artifact");
+  if (a.source) out.emplace_back("source");
   if (a.dockerfile) out.emplace_back("dockerfile");
   if (a.makefile) out.emplace_back("makefile");
   return out;

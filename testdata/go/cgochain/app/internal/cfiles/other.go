@@ -1,0 +1,4 @@
+package cfiles
+
+// Four is pure Go.
+func Four() int { return 4 }

@@ -1,0 +1,2 @@
+// Package constraints has one file per go/build rule, for crossgo cgo --files.
+package constraints

@@ -1,0 +1,3 @@
+//go:build cgo
+
+int helper(void) { return 1; }

@@ -1,0 +1,5 @@
+// +build linux,amd64 darwin
+
+package constraints
+
+const oldStyle = true

@@ -1,0 +1,3 @@
+package constraints
+
+const only_linux = true

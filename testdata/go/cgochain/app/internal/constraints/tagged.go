@@ -1,0 +1,3 @@
+//go:build foo && !bar
+
+package constraints

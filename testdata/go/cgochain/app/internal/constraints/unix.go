@@ -1,0 +1,5 @@
+//go:build unix
+
+package constraints
+
+const isUnix = true

@@ -1,0 +1,6 @@
+package constraints
+
+// #include <stdlib.h>
+import "C"
+
+var cAbs = C.abs

@@ -1,0 +1,5 @@
+//go:build cgo
+
+package constraints
+
+const withCgo = true

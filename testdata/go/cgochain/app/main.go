@@ -1,0 +1,9 @@
+package main
+
+import (
+	"fmt"
+
+	"example.com/a"
+)
+
+func main() { fmt.Println(a.Root(16)) }

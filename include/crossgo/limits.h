@@ -56,12 +56,17 @@ inline constexpr size_t kMaxGlobEntries = 1 << 16;        // directory entries o
 inline constexpr size_t kMaxModuleScanEntries = 20000;    // directory entries visited
 inline constexpr size_t kMaxModuleScanDepth = 32;         // directory nesting followed
 inline constexpr size_t kMaxModuleScanGoBytes = 256 << 10;  // bytes read of one .go file
-inline constexpr size_t kMaxPkgConfigPackages = 64;
+inline constexpr size_t kMaxPkgConfigPackages = 64;       // names kept from #cgo pkg-config:
+// Go source files as go/build sees them (src/gosrc/): a whole file scanned (the largest in
+// $GOROOT/src are generated tables of about 1 MiB), and the bytes first read for a header
+// (package clause, imports, build constraints) before reading on.
+inline constexpr size_t kMaxGoSourceBytes = 8 << 20;
+inline constexpr size_t kGoHeaderReadBytes = 64 << 10;
 // crossgo cgo: the `go list -deps -json` stream (a module the size of Kubernetes lists a few
 // thousand packages in tens of MiB).
 inline constexpr size_t kMaxGoListBytes = size_t{1} << 30;
 inline constexpr size_t kMaxGoListPackages = 1 << 17;
 inline constexpr size_t kMaxGoListListEntries = 1 << 16;  // files, imports … of one package
-inline constexpr size_t kMaxGoListStringBytes = 1 << 20;  // one string (an error may be long)       // names kept from #cgo pkg-config:                 // directories walked up looking for go.mod
+inline constexpr size_t kMaxGoListStringBytes = 1 << 20;  // one string (an error may be long)
 
 }  // namespace crossgo::limits

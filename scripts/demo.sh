@@ -80,3 +80,13 @@ echo
 echo "\$ GOOS=linux GOARCH=s390x CGO_ENABLED=1 CC=s390x-linux-gnu-gcc crossgo doctor"
 (cd "$SAMPLE" && env -i PATH=/usr/bin:/bin HOME="$DEMO_HOME" GOOS=linux GOARCH=s390x CGO_ENABLED=1 \
   CC=s390x-linux-gnu-gcc "$CROSSGO" doctor --ignore CG404 --ignore CG407) || true
+echo
+echo "=== which dependency pulls cgo in, before building: app -> a -> b -> c, and c imports \"C\" ==="
+echo "(testdata/go/cgochain: four modules joined with replace; see its README)"
+echo
+echo "\$ crossgo cgo --target linux/arm64        # in testdata/go/cgochain/app"
+(cd "$ROOT/testdata/go/cgochain/app" && env -i "${BASE_ENV[@]}" "$CROSSGO" cgo --target linux/arm64) || true
+echo
+echo "\$ crossgo cgo --files ./internal/constraints --target windows/amd64"
+(cd "$ROOT/testdata/go/cgochain/app" && env -i "${BASE_ENV[@]}" "$CROSSGO" cgo --files ./internal/constraints \
+  --target windows/amd64) || true

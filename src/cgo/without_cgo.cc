@@ -12,6 +12,8 @@
 // The same decisions with cgo on are compared with go list's own file lists: a disagreement is
 // reported, since the prediction is only as good as the rules.
 #include <algorithm>
+#include <atomic>
+#include <thread>
 #include <cstdint>
 #include <map>
 #include <set>
@@ -151,13 +153,26 @@ void predict_without_cgo(CgoReport& report, const ImportGraph& g) {
   gosrc::BuildContext off_ctx = on;
   off_ctx.cgo_enabled = false;
 
+  // Deciding a package reads its files' headers: the only I/O of the analysis, and the part of
+  // crossgo cgo's own time that grows with the module. Packages are independent, so they are
+  // decided on every core, each into its own slot.
   std::vector<PackageOff> offs(list.packages.size());
-  for (size_t i = 0; i < list.packages.size(); ++i) {
-    const ListedPackage& p = list.packages[i];
-    // A package go list could not load has no file lists to decide again.
-    if (p.dir.empty() || (p.error && p.go_files.empty() && p.cgo_files.empty() && p.ignored_go_files.empty())) continue;
-    offs[i] = decide_package(p, on, off_ctx, report.disagreements);
-  }
+  std::vector<std::vector<RuleDisagreement>> disagreements(list.packages.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next++; i < list.packages.size(); i = next++) {
+      const ListedPackage& p = list.packages[i];
+      // A package go list could not load has no file lists to decide again.
+      if (p.dir.empty() || (p.error && p.go_files.empty() && p.cgo_files.empty() && p.ignored_go_files.empty())) continue;
+      offs[i] = decide_package(p, on, off_ctx, disagreements[i]);
+    }
+  };
+  const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  for (auto& d : disagreements) report.disagreements.insert(report.disagreements.end(), d.begin(), d.end());
 
   // The graph without cgo: changed packages import what their kept files import; no package
   // uses cgo, so nothing imports runtime/cgo implicitly.

@@ -123,6 +123,19 @@ int run_cgo(const CgoOptions& opt) {
   const cgo::GoListRun run = cgo::run_go_list(request);
   if (progress) std::fprintf(stderr, "\r\x1b[K");
   if (!run.result) return go_failed(run);
+  // `go list -e` reports a pattern that matches nothing it can load (no module here, a typo) as a
+  // package with an error and no directory, and exits 0; go build fails on it. Only when that is
+  // all there is does crossgo fail like the go command would.
+  std::string pattern_errors;
+  const bool nothing_loaded = std::all_of(run.result->packages.begin(), run.result->packages.end(), [&](const auto& p) {
+    if (p.match.empty() || !p.dir.empty() || !p.error) return p.match.empty();
+    pattern_errors.append(pattern_errors.empty() ? "" : "\n").append(p.error->message);
+    return true;
+  });
+  if (nothing_loaded && !pattern_errors.empty()) {
+    std::fprintf(stderr, "crossgo cgo: go list: %s\n", escape_for_terminal(pattern_errors).c_str());
+    return kExitUnreadable;
+  }
 
   cgo::AnalyzeOptions options;
   options.all_paths = opt.all_paths;

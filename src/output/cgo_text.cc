@@ -84,12 +84,18 @@ void flatten(const CgoReport& r, const std::vector<TreeNode>& level, const std::
   }
 }
 
+// The tree's note: the reasons with their first files (the blocks below list them all).
 std::string reason_summary(const cgo::CgoPackage& cp) {
+  constexpr size_t kFilesShown = 3;
   std::string s;
   for (const auto& reason : cp.reasons) {
     if (!s.empty()) s += "; ";
     s.append(cgo::to_string(reason.kind));
-    if (!reason.files.empty()) s += ": " + join(reason.files, ", ");
+    if (reason.kind == cgo::ReasonKind::runtime_cgo) break;  // its own C files are the bridge itself
+    if (reason.files.empty()) continue;
+    std::vector<std::string> shown(reason.files.begin(), reason.files.begin() + std::min(kFilesShown, reason.files.size()));
+    s.append(": ").append(join(shown, ", "));
+    if (reason.files.size() > kFilesShown) s.append(" +").append(std::to_string(reason.files.size() - kFilesShown)).append(" more");
   }
   return s;
 }
@@ -234,9 +240,17 @@ std::string cgo_files_text(const cgo::FilesReport& r, bool colour) {
       return builds ? std::string(green) + "yes" + reset + "    " : std::string(red) + "no" + reset + "     ";
     };
     out += name + kind + verdict(row.with_cgo.builds) + verdict(row.without_cgo.builds);
-    std::string why = escape_for_terminal(row.with_cgo.reason);
-    if (row.without_cgo.builds != row.with_cgo.builds || row.without_cgo.reason != row.with_cgo.reason)
-      why += (why.empty() ? "" : "; ") + std::string("without cgo: ") + escape_for_terminal(row.without_cgo.reason);
+    auto explain = [](const gosrc::FileDecision& d) {
+      if (!d.reason.empty() && !d.builds) return escape_for_terminal(d.reason);
+      if (!d.constraint.empty()) return "constraint " + escape_for_terminal(d.constraint) + " holds";
+      return d.builds ? std::string() : escape_for_terminal(d.reason);
+    };
+    std::string why = explain(row.with_cgo);
+    if (row.without_cgo.builds != row.with_cgo.builds || row.without_cgo.rule != row.with_cgo.rule) {
+      if (!why.empty()) why += "; ";
+      why += "without cgo: " + (row.without_cgo.builds && row.without_cgo.constraint.empty() ? std::string("builds")
+                                                                                            : explain(row.without_cgo));
+    }
     out += why + "\n";
   }
   for (const auto& d : r.disagreements)

@@ -397,7 +397,7 @@ def failures(e, tmp):
     empty = os.path.join(tmp, "nomodule")
     os.makedirs(empty)
     res = subprocess.run([e.crossgo, "cgo"], cwd=empty, env=e.base, capture_output=True, text=True, timeout=120)
-    check(res.returncode == 3 and "go.mod" in res.stderr, f"no module: exit {res.returncode} {res.stderr[:200]}")
+    check(res.returncode == 3 and ("go.mod" in res.stderr or "main module" in res.stderr), f"no module: exit {res.returncode} {res.stderr[:200]}")
     res = subprocess.run([e.crossgo, "cgo", "--go", "/nonexistent/go", "."], cwd=empty, env=e.base, capture_output=True, text=True, timeout=60)
     check(res.returncode == 3, f"missing go: exit {res.returncode} {res.stderr[:200]}")
     res = subprocess.run([e.crossgo, "cgo", "--format", "png"], cwd=empty, env=e.base, capture_output=True, text=True, timeout=60)

@@ -161,3 +161,27 @@ FileDecision decide_file(const std::string& dir, const std::string& name, const 
 GoScanResult scan_go_file(const std::string& path, ScanDepth depth);
 
 }  // namespace crossgo::gosrc
+
+namespace crossgo::gosrc {
+
+// What a Go file's identifiers refer to beyond GoFileScan::uses (go_uses.cc), for the
+// CGO_ENABLED=0 prediction: the names it declares inside functions (so a local variable is not
+// taken for a package-level name of the same spelling), its qualified identifiers `X.Name` (an
+// importer's use of another package's exported name), and each import's local name.
+struct GoFileUses {
+  std::vector<std::string> local_names;  // sorted, unique
+  struct Qualified {
+    std::string qualifier, name;
+    Position where;  // of name: where the type checker reports "undefined: X.Name"
+  };
+  std::vector<Qualified> qualified;
+  struct Import {
+    std::string path;
+    std::string name;  // the alias as written ("." and "_" included), "" when none
+  };
+  std::vector<Import> imports;
+};
+std::optional<GoFileUses> scan_go_uses(std::string_view text);
+std::optional<GoFileUses> scan_go_file_uses(const std::string& path);  // bounded read
+
+}  // namespace crossgo::gosrc

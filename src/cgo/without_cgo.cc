@@ -41,6 +41,7 @@ struct PackageOff {
   std::vector<std::string> imports;   // of the kept files, when changed
   std::optional<PredictedError> load_error;
   std::vector<PredictedError> type_errors;
+  std::set<std::string> exported_lost;  // exported names only the lost files declared
 };
 
 std::string join(const std::vector<std::string>& v) {
@@ -59,7 +60,14 @@ std::string path_in(const std::string& dir, const std::string& name) {
   return p;
 }
 
-// Package-level names the lost files declared and the kept files use without declaring.
+bool exported(const std::string& name) { return !name.empty() && name[0] >= 'A' && name[0] <= 'Z'; }
+
+bool contains_sorted(const std::vector<std::string>& v, const std::string& s) {
+  return std::binary_search(v.begin(), v.end(), s);
+}
+
+// Package-level names the lost files declared and the kept files use without declaring (a name
+// the same file declares inside a function is taken for that local, not the lost one).
 void predict_undefined(const ListedPackage& p, PackageOff& off) {
   std::map<std::string, bool> lost_names;  // name → declared again in a kept file
   for (const auto& f : off.lost) {
@@ -77,14 +85,45 @@ void predict_undefined(const ListedPackage& p, PackageOff& off) {
       if (auto it = lost_names.find(d.name); it != lost_names.end()) it->second = true;
     kept.emplace_back(f, std::move(*scan.scan));
   }
-  std::set<std::string> reported;
+  for (const auto& [name, redeclared] : lost_names)
+    if (!redeclared && exported(name)) off.exported_lost.insert(name);
   for (const auto& [file, scan] : kept) {
+    const auto uses = gosrc::scan_go_file_uses(path_in(p.dir, file));
     for (const auto& use : scan.uses) {
       auto it = lost_names.find(use.name);
       if (it == lost_names.end() || it->second) continue;
+      if (uses && contains_sorted(uses->local_names, use.name)) continue;
       if (off.type_errors.size() >= kMaxPredictedErrorsPerPackage) return;
       off.type_errors.push_back({p.import_path, path_in(p.dir, file), use.where, "undefined: " + use.name});
-      reported.insert(use.name);
+    }
+  }
+}
+
+// An importer's uses of exported names its dependency kept only in the files cgo needed:
+// "undefined: pkg.Name" in the importer, once the dependency itself compiles.
+void predict_importer_undefined(const GoListResult& list, size_t importer, std::vector<PackageOff>& offs,
+                                const ImportGraph& g) {
+  const ListedPackage& p = list.packages[importer];
+  PackageOff& off = offs[importer];
+  if (off.load_error) return;
+  const std::vector<std::string>& files = off.changed ? off.go_files : p.go_files;
+  for (const auto& file : files) {
+    if (off.type_errors.size() >= kMaxPredictedErrorsPerPackage) return;
+    const auto uses = gosrc::scan_go_file_uses(path_in(p.dir, file));
+    if (!uses) continue;
+    for (const auto& imp : uses->imports) {
+      auto it = g.index.find(imp.path);
+      if (it == g.index.end() || it->second == importer) continue;
+      const PackageOff& dep = offs[it->second];
+      if (dep.exported_lost.empty() || dep.load_error || !dep.type_errors.empty()) continue;
+      if (imp.name == "_" || imp.name == ".") continue;
+      const std::string qualifier = imp.name.empty() ? list.packages[it->second].name : imp.name;
+      if (contains_sorted(uses->local_names, qualifier)) continue;
+      for (const auto& q : uses->qualified) {
+        if (q.qualifier != qualifier || dep.exported_lost.count(q.name) == 0) continue;
+        if (off.type_errors.size() >= kMaxPredictedErrorsPerPackage) return;
+        off.type_errors.push_back({p.import_path, path_in(p.dir, file), q.where, "undefined: " + qualifier + "." + q.name});
+      }
     }
   }
 }
@@ -205,6 +244,21 @@ void predict_without_cgo(CgoReport& report, const ImportGraph& g) {
     } else {
       for (const auto& step : g.edges[n])
         if (!step.implicit) visit(step.to);
+    }
+  }
+
+  // Importers of a package that lost exported names, in the build without cgo.
+  bool any_lost = false;
+  for (const auto& off : offs) any_lost = any_lost || !off.exported_lost.empty();
+  if (any_lost) {
+    for (size_t i = 0; i < list.packages.size(); ++i) {
+      if (!reached[i]) continue;
+      bool imports_one = false;
+      for (const auto& step : g.edges[i]) imports_one = imports_one || !offs[step.to].exported_lost.empty();
+      if (offs[i].changed)
+        for (const auto& imp : offs[i].imports)
+          if (auto it = g.index.find(imp); it != g.index.end()) imports_one = imports_one || !offs[it->second].exported_lost.empty();
+      if (imports_one) predict_importer_undefined(list, i, offs, g);
     }
   }
 

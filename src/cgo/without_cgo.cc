@@ -11,7 +11,12 @@
 //     imported drops out of the build.
 // The same decisions with cgo on are compared with go list's own file lists: a disagreement is
 // reported, since the prediction is only as good as the rules.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <atomic>
 #include <thread>
 #include <cstdint>
@@ -19,6 +24,7 @@
 #include <set>
 
 #include "cgo/cgo_internal.h"
+#include "crossgo/limits.h"
 
 namespace crossgo::cgo {
 namespace {
@@ -66,8 +72,39 @@ bool contains_sorted(const std::vector<std::string>& v, const std::string& s) {
   return std::binary_search(v.begin(), v.end(), s);
 }
 
+// A whole Go file, bounded as gosrc bounds it; nullopt when it cannot be read.
+std::optional<std::string> read_source(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  if (fd < 0) return std::nullopt;
+  struct stat st {};
+  std::optional<std::string> out;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) <= limits::kMaxGoSourceBytes) {
+    std::string bytes(static_cast<size_t>(st.st_size), '\0');
+    size_t got = 0;
+    while (got < bytes.size()) {
+      const ssize_t n = ::pread(fd, bytes.data() + got, bytes.size() - got, static_cast<off_t>(got));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      got += static_cast<size_t>(n);
+    }
+    bytes.resize(got);
+    out = std::move(bytes);
+  }
+  ::close(fd);
+  return out;
+}
+
+bool mentions_any(std::string_view text, const std::set<std::string>& names, std::string_view prefix = {}) {
+  for (const auto& n : names) {
+    for (size_t at = text.find(n); at != std::string_view::npos; at = text.find(n, at + 1))
+      if (prefix.empty() || (at >= prefix.size() && text.substr(at - prefix.size(), prefix.size()) == prefix)) return true;
+  }
+  return false;
+}
+
 // Package-level names the lost files declared and the kept files use without declaring (a name
-// the same file declares inside a function is taken for that local, not the lost one).
+// the same file declares inside a function is taken for that local, not the lost one). Only kept
+// files whose text contains a lost name are scanned: the others can neither use nor redeclare it.
 void predict_undefined(const ListedPackage& p, PackageOff& off) {
   std::map<std::string, bool> lost_names;  // name → declared again in a kept file
   for (const auto& f : off.lost) {
@@ -77,39 +114,55 @@ void predict_undefined(const ListedPackage& p, PackageOff& off) {
       if (d.name != "_" && d.name != "init") lost_names.emplace(d.name, false);
   }
   if (lost_names.empty()) return;
-  std::vector<std::pair<std::string, gosrc::GoFileScan>> kept;
+  std::set<std::string> names;
+  for (const auto& [name, redeclared] : lost_names) names.insert(name);
+  struct Kept {
+    std::string file;
+    gosrc::GoFileScan scan;
+    std::optional<gosrc::GoFileUses> uses;
+  };
+  std::vector<Kept> kept;
   for (const auto& f : off.go_files) {
-    auto scan = gosrc::scan_go_file(path_in(p.dir, f), gosrc::ScanDepth::full);
+    auto text = read_source(path_in(p.dir, f));
+    if (!text || !mentions_any(*text, names)) continue;
+    auto scan = gosrc::scan_go_source(*text, gosrc::ScanDepth::full);
     if (!scan.scan) continue;
     for (const auto& d : scan.scan->declarations)
       if (auto it = lost_names.find(d.name); it != lost_names.end()) it->second = true;
-    kept.emplace_back(f, std::move(*scan.scan));
+    kept.push_back({f, std::move(*scan.scan), gosrc::scan_go_uses(*text)});
   }
   for (const auto& [name, redeclared] : lost_names)
     if (!redeclared && exported(name)) off.exported_lost.insert(name);
-  for (const auto& [file, scan] : kept) {
-    const auto uses = gosrc::scan_go_file_uses(path_in(p.dir, file));
-    for (const auto& use : scan.uses) {
+  for (const auto& k : kept) {
+    for (const auto& use : k.scan.uses) {
       auto it = lost_names.find(use.name);
       if (it == lost_names.end() || it->second) continue;
-      if (uses && contains_sorted(uses->local_names, use.name)) continue;
+      if (k.uses && contains_sorted(k.uses->local_names, use.name)) continue;
       if (off.type_errors.size() >= kMaxPredictedErrorsPerPackage) return;
-      off.type_errors.push_back({p.import_path, path_in(p.dir, file), use.where, "undefined: " + use.name});
+      off.type_errors.push_back({p.import_path, path_in(p.dir, k.file), use.where, "undefined: " + use.name});
     }
   }
 }
 
 // An importer's uses of exported names its dependency kept only in the files cgo needed:
-// "undefined: pkg.Name" in the importer, once the dependency itself compiles.
+// "undefined: pkg.Name" in the importer, once the dependency itself compiles. Only files whose
+// text has ".Name" for a lost Name are scanned.
 void predict_importer_undefined(const GoListResult& list, size_t importer, std::vector<PackageOff>& offs,
                                 const ImportGraph& g) {
   const ListedPackage& p = list.packages[importer];
   PackageOff& off = offs[importer];
   if (off.load_error) return;
+  std::set<std::string> lost;
+  for (const auto& step : g.edges[importer]) lost.insert(offs[step.to].exported_lost.begin(), offs[step.to].exported_lost.end());
+  for (const auto& imp : off.imports)
+    if (auto it = g.index.find(imp); it != g.index.end())
+      lost.insert(offs[it->second].exported_lost.begin(), offs[it->second].exported_lost.end());
   const std::vector<std::string>& files = off.changed ? off.go_files : p.go_files;
   for (const auto& file : files) {
     if (off.type_errors.size() >= kMaxPredictedErrorsPerPackage) return;
-    const auto uses = gosrc::scan_go_file_uses(path_in(p.dir, file));
+    auto text = read_source(path_in(p.dir, file));
+    if (!text || !mentions_any(*text, lost, ".")) continue;
+    const auto uses = gosrc::scan_go_uses(*text);
     if (!uses) continue;
     for (const auto& imp : uses->imports) {
       auto it = g.index.find(imp.path);

@@ -45,6 +45,10 @@ bool match_tag(std::string_view tag, const BuildContext& context);
 // and `go list` reports the error.
 std::optional<bool> eval_go_build(std::string_view expression, const BuildContext& context,
                                   std::string* error);
+// eval_plus_build takes each line's text after "+build" and AND-s the lines. Every word parses (an
+// invalid tag stands for "ignore", as in go/build); only a line with more than 100 operators is an
+// error, from Go 1.22 on (go_minor 22+). go/build skips such a line rather than failing the file,
+// and decide_file does too. Both evaluators cap nesting at 1000 (Go 1.23's limit) for every version.
 std::optional<bool> eval_plus_build(const std::vector<std::string>& lines, const BuildContext& context,
                                     std::string* error);
 
@@ -155,6 +159,12 @@ struct FileDecision {
 };
 
 // Decides `name` in directory `dir` for `context`; reads at most the file's header (bounded).
+// Per file only: a .S or .sx file that builds goes to SFiles only when the package has CgoFiles,
+// otherwise go/build lists it in IgnoredOtherFiles (build.go Import). A Go file in package
+// "documentation" is reported as FileRule::constraint (go/build lists it in IgnoredGoFiles).
+// A Go file whose header does not parse is FileRule::unreadable unless a constraint excludes it
+// first (go/build evaluates the leading comments of such a file anyway); a NUL byte in what
+// go/build reads makes it unreadable regardless. `scan` is set whenever the header scanned.
 FileDecision decide_file(const std::string& dir, const std::string& name, const BuildContext& context);
 
 // Reads a whole Go file (bounded) and scans it fully; for the CGO_ENABLED=0 prediction.

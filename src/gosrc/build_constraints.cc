@@ -4,7 +4,6 @@
 // exprParser.lex, parsePlusBuildExpr, isValidTag, splitPlusBuild), go/build/syslist.go — Go 1.19
 // and Go 1.23.
 #include <array>
-#include <functional>
 
 #include "gosrc/internal.h"
 

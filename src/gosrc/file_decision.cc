@@ -138,13 +138,13 @@ void decide_go_file(const std::string& path, const BuildContext& context, FileDe
     return;
   }
   apply_constraints(detail::parse_file_header(text), context, d);
+  if (scan.scan) d->scan = scan.scan;  // kept for excluded files too: their imports still matter
   if (d->rule != FileRule::builds) return;
   if (!scan.scan) {
     d->rule = FileRule::unreadable;
     d->reason = std::to_string(scan.error_where.line) + ":" + std::to_string(scan.error_where.column) + ": " + scan.error;
     return;
   }
-  d->scan = std::move(scan.scan);
   if (d->scan->package_name == "documentation") {
     // build.go Import: files of package documentation are listed as ignored.
     d->rule = FileRule::constraint;

@@ -288,7 +288,9 @@ bool Scanner::scan_body(GoFileScan* scan) {
     const Token& tok = tokens[i];
     const std::string_view s = text_of(i);
     if (tok.kind == TokenKind::keyword) {
-      if (stack.empty() && s == "func") {
+      // Only a `func` that starts a top-level declaration: `var f = func() T` has a literal.
+      const bool starts_decl = i == 0 || tokens[i - 1].kind == TokenKind::semicolon;
+      if (stack.empty() && starts_decl && s == "func") {
         if (kind_at(i + 1) == TokenKind::ident) {
           declare_names(i + 1, "func", true);
         } else if (is_op(i + 1, "(")) {
@@ -302,7 +304,7 @@ bool Scanner::scan_body(GoFileScan* scan) {
             }
           }
         }
-      } else if (stack.empty() && (s == "var" || s == "const" || s == "type")) {
+      } else if (stack.empty() && starts_decl && (s == "var" || s == "const" || s == "type")) {
         if (is_op(i + 1, "(")) {
           stack.push_back({Brace::decl_group, false, s});
           ++i;

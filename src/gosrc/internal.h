@@ -22,7 +22,7 @@ struct HeaderConstraints {
   Position plus_build_where;
   std::string error;                    // "multiple //go:build comments"
 };
-// `base_line` is the line `text` starts on (always 1 here, kept for clarity of positions).
+// Positions are those of `text`, which starts at line 1 of the file.
 HeaderConstraints parse_file_header(std::string_view text);
 
 // Where go/build's readComments stops in a non-Go file: the first byte that is not space, ';'

@@ -108,6 +108,10 @@ int main(int argc, char** argv) {
                            {"reason", decision.reason},
                            {"constraint", decision.constraint},
                            {"imports_c", decision.scan && decision.scan->imports_c}};
+    if (decision.kind == gosrc::FileKind::go)
+      line["header_error"] = gosrc::scan_go_file(dir + "/" + name, gosrc::ScanDepth::header).error;
+    if (decision.kind == gosrc::FileKind::go)
+      line["header_error"] = gosrc::scan_go_file(dir + "/" + name, gosrc::ScanDepth::header).error;
     std::cout << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   }
   return 0;

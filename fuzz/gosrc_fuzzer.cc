@@ -38,6 +38,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   check(scan_go_source(text, ScanDepth::header), text);
   check(scan_go_source(text, ScanDepth::full), text);
+  // The CGO_ENABLED=0 prediction's second look (go_uses.cc): locals, qualified names, imports.
+  if (auto uses = scan_go_uses(text)) {
+    for (const auto& q : uses->qualified)
+      if (q.where.line < 1 || q.where.column < 1) __builtin_trap();
+  }
   const auto other = scan_other_source_header(text);
   if (other.scan.has_value() == !other.error.empty()) std::abort();
 

@@ -2,7 +2,9 @@
 // reports them: 1-based line, 1-based byte column (a leading BOM is skipped but still counted).
 #include "gosrc/go_lexer.h"
 
+#include <algorithm>
 #include <array>
+#include <cstring>
 
 namespace crossgo::gosrc::detail {
 namespace {
@@ -17,8 +19,9 @@ constexpr std::array<std::string_view, 25> kKeywords = {
     "range",  "return", "select",    "struct", "switch",  "type",    "var"};
 
 bool is_keyword(std::string_view word) {
+  if (word.size() < 2 || word.size() > 11) return false;
   for (auto k : kKeywords)
-    if (k == word) return true;
+    if (k[0] == word[0] && k == word) return true;
   return false;
 }
 
@@ -34,15 +37,30 @@ Lexer::Lexer(std::string_view text) : text_(text) {
   if (text_.starts_with("\xEF\xBB\xBF")) advance(3);
 }
 
+// Lines found with memchr rather than byte by byte: comments and strings are most of a header.
 void Lexer::advance(size_t n) {
-  for (size_t i = 0; i < n && pos_ < text_.size(); ++i, ++pos_) {
-    if (text_[pos_] == '\n') {
-      ++here_.line;
-      here_.column = 1;
-    } else {
-      ++here_.column;
+  n = std::min(n, text_.size() - pos_);
+  if (n <= 8) {  // a token's few bytes: the loop is cheaper than a call
+    for (size_t i = 0; i < n; ++i, ++pos_) {
+      if (text_[pos_] == '\n') {
+        ++here_.line;
+        here_.column = 1;
+      } else {
+        ++here_.column;
+      }
     }
+    return;
   }
+  const char* p = text_.data() + pos_;
+  const char* end = p + n;
+  const char* last_newline = nullptr;
+  for (auto* q = static_cast<const char*>(std::memchr(p, '\n', n)); q != nullptr;
+       q = static_cast<const char*>(std::memchr(q + 1, '\n', static_cast<size_t>(end - q - 1)))) {
+    ++here_.line;
+    last_newline = q;
+  }
+  here_.column = last_newline != nullptr ? static_cast<int>(end - last_newline) : here_.column + static_cast<int>(n);
+  pos_ += n;
 }
 
 Token Lexer::make(TokenKind kind, size_t start, Position where) {
@@ -203,7 +221,7 @@ Token Lexer::next() {
       return make(c == '\'' ? TokenKind::rune : TokenKind::string, start, where);
     }
     for (auto op : kOperators) {
-      if (text_.substr(pos_).starts_with(op)) {
+      if (op[0] == static_cast<char>(c) && text_.substr(pos_).starts_with(op)) {
         advance(op.size());
         Token t = make(op == ";" ? TokenKind::semicolon : TokenKind::op, start, where);
         return t;

@@ -66,6 +66,34 @@ struct Edit {
   std::optional<std::string> str;  // a new string value to place
 };
 
+// Tags whose value is the address of a table only the loader reads through that tag (gABI
+// "Dynamic Section"; GNU's DT_GNU_HASH and DT_VERSYM): such a table can move when the tag moves
+// with it. Version needs and definitions are not among them: crossgo may write into them.
+bool is_relocatable_tag(uint64_t tag) {
+  return tag == 4 /* DT_HASH */ || tag == 0x6ffffef5 /* DT_GNU_HASH */ || tag == 6 /* DT_SYMTAB */ || tag == DT_STRTAB ||
+         tag == 0x6ffffff0 /* DT_VERSYM */;
+}
+
+// Whether a tag's value is an address (d_ptr) rather than a number (d_val), by the gABI's table
+// and its rule for tags from DT_ENCODING (32) to DT_LOOS: even tags are addresses. Unknown OS and
+// processor tags count as addresses, which only ever makes crossgo more careful.
+bool is_pointer_tag(uint64_t tag) {
+  switch (tag) {
+    case 3: case 4: case 5: case 6: case 7: case 12: case 13: case 17: case 21: case 23: case 25: case 26:
+      return true;
+    case 0x6ffffff0: case 0x6ffffffc: case 0x6ffffffe:  // DT_VERSYM, DT_VERDEF, DT_VERNEED
+      return true;
+    case 0x6ffffff9: case 0x6ffffffa: case 0x6ffffffb: case 0x6ffffffd: case 0x6fffffff:  // counts and flags
+      return false;
+    default:
+      break;
+  }
+  if (tag < 32) return false;
+  if (tag < 0x6000000d) return tag % 2 == 0;
+  if (tag >= 0x6ffffd00 && tag <= 0x6ffffdff) return false;  // DT_VALRNGLO..HI
+  return true;
+}
+
 uint64_t align_up(uint64_t v, uint64_t a) { return a <= 1 ? v : (v + a - 1) / a * a; }
 
 class Planner {
@@ -337,7 +365,9 @@ Planner::Room Planner::room_for_one_more_phdr() const {
     const Shdr& sh = m_.shdrs[i];
     if (sh.type == elf::SHT_NOBITS || sh.type == 0 || sh.size == 0 || sh.offset + sh.size <= table_end) continue;
     if (sh.offset < table_end) return r;  // overlaps the table
-    const bool movable = (sh.flags & elf::SHF_ALLOC) && (sh.type == elf::SHT_NOTE || (m_.interp_sh && i == *m_.interp_sh));
+    const bool movable = (sh.flags & elf::SHF_ALLOC) &&
+                         (sh.type == elf::SHT_NOTE || (m_.interp_sh && i == *m_.interp_sh) ||
+                          std::any_of(m_.dyn.begin(), m_.dyn.end(), [&](const Dyn& d) { return is_relocatable_tag(d.tag) && d.val == sh.addr; }));
     things.push_back({sh.offset, sh.offset + sh.size, movable});
   }
   for (size_t i = 0; i < m_.phdrs.size(); ++i) {
@@ -347,7 +377,7 @@ Planner::Room Planner::room_for_one_more_phdr() const {
     const bool movable = p.type == elf::PT_INTERP || p.type == elf::PT_NOTE || p.type == elf::PT_GNU_PROPERTY;
     things.push_back({p.offset, p.offset + p.filesz, movable});
   }
-  for (const uint64_t at : {m_.shoff, m_.strtab_offset, m_.dynamic_ph ? m_.phdrs[*m_.dynamic_ph].offset : 0})
+  for (const uint64_t at : {m_.shoff, m_.dynamic_ph ? m_.phdrs[*m_.dynamic_ph].offset : 0})
     if (at >= table_end) things.push_back({at, at + 1, false});
   things.push_back({load_end, load_end, false});
   std::sort(things.begin(), things.end(), [](const Thing& a, const Thing& b) { return a.start < b.start; });
@@ -368,7 +398,7 @@ Planner::Room Planner::room_for_one_more_phdr() const {
   // Nothing in the dynamic array may point into what moves (its addresses would go stale).
   const auto vaddr_of = [&](uint64_t off) { return m_.phdrs[*load].vaddr + (off - m_.phdrs[*load].offset); };
   for (const Dyn& d : m_.dyn)
-    if (d.val >= vaddr_of(first) && d.val < vaddr_of(end)) return r;
+    if (is_pointer_tag(d.tag) && !is_relocatable_tag(d.tag) && d.val >= vaddr_of(first) && d.val < vaddr_of(end)) return r;
   if (end - first > (1 << 20)) return r;
   r.grow_in_place = true;
   r.block_start = first;
@@ -379,7 +409,7 @@ Planner::Room Planner::room_for_one_more_phdr() const {
 std::optional<Finding> Planner::layout() {
   const uint64_t strsz = m_.strtab.size();
   const bool strings_added = !appended_.empty();
-  const bool move_strtab = strings_added && appended_.size() > m_.strtab_slack;
+  bool move_strtab = strings_added && appended_.size() > m_.strtab_slack;
   if (strings_added) {
     for (Edit& e : edits_)
       if (e.tag == DT_STRSZ) e.val = strsz + appended_.size();
@@ -442,10 +472,11 @@ std::optional<Finding> Planner::layout() {
         block_end = room.block_end;
         step("the sections after the program header table (" + hex(block_start) + "-" + hex(block_end) +
              ": .interp, notes) move to the new segment to make room for one more entry");
+        // What this plan writes into must not be inside the copy: written once, beside it.
         if (new_interp_ && m_.interp_ph && m_.phdrs[*m_.interp_ph].offset >= block_start &&
-            m_.phdrs[*m_.interp_ph].offset < block_end && !move_interp) {
-          move_interp = true;  // written once, beside the block, instead of inside the copy
-        }
+            m_.phdrs[*m_.interp_ph].offset < block_end)
+          move_interp = true;
+        if (m_.has_strtab && m_.strtab_offset >= block_start && m_.strtab_offset < block_end) move_strtab = true;
       } else {
         step("zero bytes after the program header table make room for one more entry");
       }
@@ -515,6 +546,9 @@ std::optional<Finding> Planner::layout() {
         p.vaddr = p.vaddr - block_vaddr + seg_vaddr + block_rel;
         p.paddr = p.vaddr;
       }
+      for (Edit& e : edits_)
+        if (is_relocatable_tag(e.tag) && e.val >= block_vaddr && e.val < block_vaddr + (block_end - block_start))
+          e.val = e.val - block_vaddr + seg_vaddr + block_rel;
       for (size_t i = 1; i < shdrs.size(); ++i) {
         Shdr& sh = shdrs[i];
         if (sh.type == elf::SHT_NOBITS || sh.size == 0 || !inside(sh.offset)) continue;

@@ -114,6 +114,7 @@ class Planner {
   struct Room {
     bool grow_in_place = false;       // the table can take one more entry where it is
     uint64_t block_start = 0, block_end = 0;  // sections to move out of its way ([start, end) file offsets)
+    bool move_shdrs = false;  // the section header table is in the way (Go's linker puts it there)
   };
   Room room_for_one_more_phdr() const;
   void step(std::string s) { plan_.steps.push_back(std::move(s)); }
@@ -359,6 +360,7 @@ Planner::Room Planner::room_for_one_more_phdr() const {
   struct Thing {
     uint64_t start, end;
     bool movable;
+    bool shdrs = false;
   };
   std::vector<Thing> things;
   for (size_t i = 1; i < m_.shdrs.size(); ++i) {
@@ -377,32 +379,41 @@ Planner::Room Planner::room_for_one_more_phdr() const {
     const bool movable = p.type == elf::PT_INTERP || p.type == elf::PT_NOTE || p.type == elf::PT_GNU_PROPERTY;
     things.push_back({p.offset, p.offset + p.filesz, movable});
   }
-  for (const uint64_t at : {m_.shoff, m_.dynamic_ph ? m_.phdrs[*m_.dynamic_ph].offset : 0})
-    if (at >= table_end) things.push_back({at, at + 1, false});
+  if (m_.dynamic_ph && m_.phdrs[*m_.dynamic_ph].offset >= table_end)
+    things.push_back({m_.phdrs[*m_.dynamic_ph].offset, m_.phdrs[*m_.dynamic_ph].offset + 1, false});
+  // The section header table is read by no loader: it can go to the end of the file.
+  if (!m_.shdrs.empty() && m_.shoff >= table_end)
+    things.push_back({m_.shoff, m_.shoff + m_.shdrs.size() * m_.shdr_size(), false, true});
   things.push_back({load_end, load_end, false});
   std::sort(things.begin(), things.end(), [](const Thing& a, const Thing& b) { return a.start < b.start; });
-  // Zero bytes up to the first thing.
-  const uint64_t first = things.front().start;
-  if (first >= need_end) {
+  if (things.front().start >= need_end) {  // zero bytes up to the first thing
     const auto gap = src_.read(table_end, m_.phdr_size(), "bytes after the program headers");
     r.grow_in_place = std::all_of(gap.begin(), gap.end(), [](uint8_t b) { return b == 0; });
     return r;
   }
   // Move the leading movable things until the next immovable one starts after need_end.
-  uint64_t end = first;
+  uint64_t first = UINT64_MAX, end = 0, reach = table_end;
   for (const Thing& t : things) {
-    if (t.start >= need_end && t.start >= end) break;
+    if (t.start >= need_end && t.start >= reach) break;
+    reach = std::max(reach, t.end);
+    if (t.shdrs) {
+      r.move_shdrs = true;
+      continue;
+    }
     if (!t.movable) return r;
+    first = std::min(first, t.start);
     end = std::max(end, t.end);
   }
-  // Nothing in the dynamic array may point into what moves (its addresses would go stale).
-  const auto vaddr_of = [&](uint64_t off) { return m_.phdrs[*load].vaddr + (off - m_.phdrs[*load].offset); };
-  for (const Dyn& d : m_.dyn)
-    if (is_pointer_tag(d.tag) && !is_relocatable_tag(d.tag) && d.val >= vaddr_of(first) && d.val < vaddr_of(end)) return r;
-  if (end - first > (1 << 20)) return r;
+  if (first != UINT64_MAX) {
+    // Nothing in the dynamic array may point into what moves (its addresses would go stale).
+    const auto vaddr_of = [&](uint64_t off) { return m_.phdrs[*load].vaddr + (off - m_.phdrs[*load].offset); };
+    for (const Dyn& d : m_.dyn)
+      if (is_pointer_tag(d.tag) && !is_relocatable_tag(d.tag) && d.val >= vaddr_of(first) && d.val < vaddr_of(end)) return r;
+    if (end - first > (1 << 20)) return r;
+    r.block_start = first;
+    r.block_end = end;
+  }
   r.grow_in_place = true;
-  r.block_start = first;
-  r.block_end = end;
   return r;
 }
 
@@ -436,6 +447,7 @@ std::optional<Finding> Planner::layout() {
   uint64_t dyn_rel = 0, str_rel = 0, interp_rel = 0, ph_rel = 0;
   bool move_phdrs = false, grow_phdrs = false;
   uint64_t block_start = 0, block_end = 0, block_rel = 0;  // sections moved out of the table's way
+  bool move_shdrs = false;
   std::vector<Shdr> shdrs = m_.shdrs;
   const bool need_segment = move_strtab || move_dyn || move_interp;
   if (m_.dynamic_ph) dyn_vaddr = m_.phdrs[*m_.dynamic_ph].vaddr;
@@ -467,6 +479,8 @@ std::optional<Finding> Planner::layout() {
       step("a PT_NULL program header makes room for the new PT_LOAD");
     } else if (room = room_for_one_more_phdr(); room.grow_in_place) {
       grow_phdrs = true;
+      move_shdrs = room.move_shdrs;
+      if (move_shdrs) step("the section header table after the program headers moves to the end of the file");
       if (room.block_end > room.block_start) {
         block_start = room.block_start;
         block_end = room.block_end;
@@ -477,7 +491,7 @@ std::optional<Finding> Planner::layout() {
             m_.phdrs[*m_.interp_ph].offset < block_end)
           move_interp = true;
         if (m_.has_strtab && m_.strtab_offset >= block_start && m_.strtab_offset < block_end) move_strtab = true;
-      } else {
+      } else if (!move_shdrs) {
         step("zero bytes after the program header table make room for one more entry");
       }
     } else {
@@ -674,9 +688,24 @@ std::optional<Finding> Planner::layout() {
   if (move_dyn) update_section(m_.dynamic_sh, seg_off + dyn_rel, seg_vaddr + dyn_rel, dyn_cap * m_.dyn_size());
   if (move_interp) update_section(m_.interp_sh, seg_off + interp_rel, seg_vaddr + interp_rel, new_interp_->size() + 1);
   // Section headers of what moved or grew, so that readelf, strip and debuggers agree.
-  for (size_t i = 0; i < shdrs.size(); ++i) {
-    const uint64_t at = m_.shoff + i * m_.shdr_size();
-    diff_write(at, src_.read(at, m_.shdr_size(), "section header"), encode_shdr(m_, shdrs[i]), "section header " + std::to_string(i));
+  uint64_t end_of_file = need_segment ? seg_off + plan_.new_segment->size : m_.file_size;
+  if (move_shdrs) {
+    const uint64_t new_shoff = align_up(end_of_file, 8);
+    std::vector<uint8_t> table;
+    for (const Shdr& sh : shdrs) {
+      const auto e = encode_shdr(m_, sh);
+      table.insert(table.end(), e.begin(), e.end());
+    }
+    std::vector<uint8_t> at;
+    put_uint(at, 0, new_shoff, m_.word(), m_.endian);
+    plan_.writes.push_back({m_.bits == 64 ? 40u : 32u, at, "e_shoff"});
+    plan_.writes.push_back({new_shoff, std::move(table), "section header table (moved to the end)"});
+    end_of_file = new_shoff + shdrs.size() * m_.shdr_size();
+  } else {
+    for (size_t i = 0; i < shdrs.size(); ++i) {
+      const uint64_t at = m_.shoff + i * m_.shdr_size();
+      diff_write(at, src_.read(at, m_.shdr_size(), "section header"), encode_shdr(m_, shdrs[i]), "section header " + std::to_string(i));
+    }
   }
   if (need_segment) plan_.writes.push_back({seg_off, std::move(segment), "new PT_LOAD segment"});
 
@@ -687,7 +716,7 @@ std::optional<Finding> Planner::layout() {
       return refusal(Code::CG895, file_, "the file's structures overlap (" + a.what + " and " + plan_.writes[i].what +
                                              " at " + hex(plan_.writes[i].offset) + "): crossgo will not rewrite it");
   }
-  plan_.new_size = need_segment ? seg_off + plan_.new_segment->size : m_.file_size;
+  plan_.new_size = end_of_file;
   return std::nullopt;
 }
 

@@ -68,6 +68,7 @@ demo: build
 bench: build fixtures
 	@bench/inspect.sh build/crossgo $(FIXTURES)
 	@bench/rootfs.sh build/crossgo
+	@bench/patch.sh build/crossgo
 
 install: build
 	@cmake --install build --prefix "$(PREFIX)"

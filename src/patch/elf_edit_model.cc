@@ -289,6 +289,25 @@ Model read(ByteSource& src, int bits, Endian endian) {
       m.strtab_slack = find_slack(src, m);
     }
   }
+  // The structures a plan writes must not share bytes: a PT_INTERP pointing into the program
+  // header table, or a dynamic array over the string table, would be rewritten twice.
+  struct Range {
+    uint64_t start, size;
+    const char* what;
+  };
+  std::vector<Range> ranges = {{0, sizeof(typename E::Ehdr), "the ELF header"},
+                               {m.phoff, m.phdrs.size() * m.phentsize, "the program header table"}};
+  if (!m.shdrs.empty()) ranges.push_back({m.shoff, m.shdrs.size() * m.shentsize, "the section header table"});
+  if (m.interp_ph) ranges.push_back({m.phdrs[*m.interp_ph].offset, m.phdrs[*m.interp_ph].filesz, "PT_INTERP"});
+  if (m.dynamic_ph) ranges.push_back({m.phdrs[*m.dynamic_ph].offset, m.dyn_capacity * m.dyn_size(), "the dynamic array"});
+  if (m.has_strtab) ranges.push_back({m.strtab_offset, m.strtab.size(), "the dynamic string table"});
+  for (size_t i = 0; i < ranges.size(); ++i)
+    for (size_t j = i + 1; j < ranges.size(); ++j) {
+      const Range& a = ranges[i];
+      const Range& b = ranges[j];
+      if (a.size != 0 && b.size != 0 && a.start < b.start + b.size && b.start < a.start + a.size)
+        throw Unsupported{b.start, std::string(a.what) + " and " + b.what + " overlap"};
+    }
   return m;
 }
 

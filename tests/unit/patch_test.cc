@@ -326,9 +326,13 @@ TEST(Patch, DamagedInputsNeverCrash) {
     for (int k = 0; k < flips; ++k) b[rng() % b.size()] = static_cast<uint8_t>(rng());
     auto p = run(b, r, false);
     if (p.outcome.plan && p.outcome.plan->new_size < (64u << 20)) {
-      std::unique_ptr<MemorySource> keep;
-      keep = std::make_unique<MemorySource>(p.bytes);
-      (void)kElfReader.read(*keep);
+      // What the planner read, its result must read too, and say what was asked.
+      MemorySource back(p.bytes);
+      const auto img = kElfReader.read(back);
+      ASSERT_TRUE(img.ok()) << "case " << i << ": " << img.error().to_string();
+      EXPECT_EQ(img->interpreter, r.interpreter) << "case " << i;
+    } else {
+      EXPECT_TRUE(p.outcome.refusal || p.outcome.unreadable || p.outcome.plan) << "case " << i;
     }
   }
 }

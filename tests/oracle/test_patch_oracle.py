@@ -228,6 +228,9 @@ def test_search_paths(patch, check, fixtures, by_name, work):
         patch(out, "--set-runpath", "/opt/some/long/runpath/that/is/not/in/the/file", what=f"{name} runpath")
         check.expect(f"{name} runpath: readelf", dyn_tags(out).get("RUNPATH") == "/opt/some/long/runpath/that/is/not/in/the/file")
         check.expect(f"{name} runpath: runs", execute(out, fx["goarch"]) == want)
+        stripped = out + ".stripped"
+        if check.expect(f"{name} runpath: strip", run([ARCH[fx["goarch"]][2], "-o", stripped, out]).returncode == 0):
+            check.expect(f"{name} runpath: runs after strip", execute(stripped, fx["goarch"]) == want)
 
 
 def test_safety(patch, check, fixtures, by_name, work):

@@ -237,9 +237,10 @@ Model read(ByteSource& src, int bits, Endian endian) {
 
   if (m.interp_ph) {
     const Phdr& p = m.phdrs[*m.interp_ph];
+    if (p.filesz == 0) throw ParseError(m.phoff + *m.interp_ph * m.phentsize, "PT_INTERP is empty");
     const auto bytes = src.read(p.offset, std::min<uint64_t>(p.filesz, limits::kMaxStringBytes), "PT_INTERP");
     const auto* nul = static_cast<const uint8_t*>(std::memchr(bytes.data(), 0, bytes.size()));
-    if (nul == nullptr || p.filesz == 0)
+    if (nul == nullptr)
       throw ParseError(m.phoff + *m.interp_ph * m.phentsize, "the PT_INTERP string is not NUL-terminated");
     m.interp.assign(reinterpret_cast<const char*>(bytes.data()), static_cast<size_t>(nul - bytes.data()));
     m.interp_sh = section_at(p.offset, elf::SHT_PROGBITS);

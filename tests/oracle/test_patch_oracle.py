@@ -210,6 +210,13 @@ def test_search_paths(patch, check, fixtures, by_name, work):
          needed=["libgreet2.so.1", "libc.so.6"])
     step("replace-needed-long", rn, ["--replace-needed", "libgreet.so.1", longname], "RUNPATH", libdir,
          needed=[longname, "libc.so.6"])
+    # The shared library itself: a RUNPATH added to it (a new string, an entry it may have no
+    # slot for) and the program still loads it.
+    patched_lib = os.path.join(libdir, "libgreet.so.1")
+    patch(patched_lib, "--set-runpath", "/opt/greet/private/lib/dir/for/its/own/dependencies", what="library runpath")
+    check.expect("library runpath: readelf", dyn_tags(patched_lib).get("RUNPATH") == "/opt/greet/private/lib/dir/for/its/own/dependencies")
+    rc, _ = execute(rn, "amd64")
+    check.expect("library runpath: the program still loads it", rc == 0, f"rc={rc}")
     for label in ("replace-needed", "replace-needed-long", "set-runpath-long"):
         out = os.path.join(bindir, label)
         stripped = out + ".stripped"

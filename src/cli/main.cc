@@ -56,8 +56,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer("Exit codes: 0 ok; 1 doctor found errors, a verify check failed, a file will not\n"
              "load (rootfs) or patch refused; 2 usage error; 3 inspect, verify, rootfs or patch could\n"
-             "not read a file;\n"
-             "4 the output could not be written.\n"
+             "not read a file; 4 the output could not be written.\n"
              "Documentation: README.md and docs/ in the crossgo repository.");
   RunCommand commands[] = {add_inspect_command(app), add_doctor_command(app),
                            add_explain_command(app), add_verify_command(app),

@@ -4,6 +4,11 @@
 // always reads back as planned).
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <numeric>
 #include <random>
 
 #include "crossgo/elf_constants.h"
@@ -335,6 +340,77 @@ TEST(Patch, DamagedInputsNeverCrash) {
       EXPECT_TRUE(p.outcome.refusal || p.outcome.unreadable || p.outcome.plan) << "case " << i;
     }
   }
+}
+
+}  // namespace
+}  // namespace crossgo::testing
+
+namespace crossgo::testing {
+namespace {
+
+// patch_file end to end in a temporary directory: the temporary file is renamed over the
+// original with its mode, a dry run and a refusal leave everything as it was, -o leaves the input.
+class PatchFile : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/crossgo-patch-test-XXXXXX";
+    ASSERT_NE(::mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string write(const std::string& name, const Bytes& b) {
+    const std::string p = dir_ + "/" + name;
+    std::ofstream(p, std::ios::binary).write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
+    return p;
+  }
+  static Bytes slurp(const std::string& p) {
+    std::ifstream f(p, std::ios::binary);
+    return Bytes(std::istreambuf_iterator<char>(f), {});
+  }
+  size_t entries() const { return static_cast<size_t>(std::distance(std::filesystem::directory_iterator(dir_), {})); }
+  std::string dir_;
+};
+
+TEST_F(PatchFile, ReplacesAtomicallyAndKeepsTheMode) {
+  const Bytes in = make_elf({});
+  const std::string f = write("app", in);
+  ASSERT_EQ(::chmod(f.c_str(), 0751), 0);
+  const std::string path = "/a/much/longer/path/to/the/program/interpreter/ld.so.1";
+  const auto dry = patch::patch_file(f, interp(path), {.output = "", .dry_run = true});
+  ASSERT_TRUE(dry.outcome.plan);
+  EXPECT_FALSE(dry.written);
+  EXPECT_EQ(slurp(f), in);
+  const auto r = patch::patch_file(f, interp(path), {});
+  ASSERT_TRUE(r.written) << r.io_error.value_or("");
+  EXPECT_EQ(r.bytes_written, std::accumulate(r.outcome.plan->writes.begin(), r.outcome.plan->writes.end(), uint64_t{0},
+                                             [](uint64_t n, const patch::Write& w) { return n + w.bytes.size(); }));
+  struct stat st {};
+  ASSERT_EQ(::stat(f.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0751u);
+  std::unique_ptr<MemorySource> keep;
+  EXPECT_EQ(read(slurp(f), keep).interpreter, path);
+  EXPECT_EQ(entries(), 1u);  // no temporary file left
+}
+
+TEST_F(PatchFile, RefusalAndOutputLeaveTheInput) {
+  Spec st;
+  st.with_interp = false;
+  const Bytes in = make_elf(st);
+  const std::string f = write("static", in);
+  const auto r = patch::patch_file(f, interp("/lib/ld.so"), {});
+  ASSERT_TRUE(r.outcome.refusal);
+  EXPECT_EQ(std::string(r.outcome.refusal->id()), "CG891");
+  EXPECT_EQ(slurp(f), in);
+  EXPECT_EQ(entries(), 1u);
+  const Bytes dyn = make_elf({});
+  const std::string g = write("dyn", dyn);
+  const auto o = patch::patch_file(g, interp("/lib/ld.so"), {.output = dir_ + "/out", .dry_run = false});
+  EXPECT_TRUE(o.written);
+  EXPECT_EQ(slurp(g), dyn);
+  std::unique_ptr<MemorySource> keep;
+  EXPECT_EQ(read(slurp(dir_ + "/out"), keep).interpreter, "/lib/ld.so");
+  const auto missing = patch::patch_file(dir_ + "/nope", interp("/x"), {});
+  EXPECT_TRUE(missing.outcome.unreadable);
 }
 
 }  // namespace

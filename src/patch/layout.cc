@@ -13,9 +13,12 @@ namespace crossgo::patch::detail {
 // Room for one more program header where the table is. Tools that rewrite ELF files (strip,
 // objcopy: BFD always puts the table right after the ELF header) and old kernels expect it at
 // the start of the first PT_LOAD, so before moving the table crossgo tries: zero bytes after it
-// (Go's internal linker leaves the rest of the first page free); or moving out of its way the
-// sections that follow it when nothing but a program header points at them: .interp and notes
-// (PT_INTERP, PT_NOTE, PT_GNU_PROPERTY), as patchelf does for executables.
+// (Go's internal linker leaves the rest of the first page free); moving the section header
+// table, which no loader reads, to the end of the file (Go's linker writes it right after the
+// program headers); moving out of its way the sections that follow it when nothing but a program
+// header or a dynamic tag that moves with them points at them: .interp and notes (PT_INTERP,
+// PT_NOTE, PT_GNU_PROPERTY), the hash tables, .dynsym, .dynstr and .gnu.version (DT_HASH,
+// DT_GNU_HASH, DT_SYMTAB, DT_STRTAB, DT_VERSYM), as patchelf does for executables.
 Planner::Room Planner::room_for_one_more_phdr() const {
   Room r;
   const uint64_t table_end = m_.phoff + m_.phdrs.size() * m_.phdr_size();

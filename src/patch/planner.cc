@@ -11,11 +11,12 @@
 //     one new read-only PT_LOAD appended to the file, page-aligned, above every existing segment;
 //     writable only when the dynamic array moves there from a writable segment, because glibc's
 //     rtld writes into it (DT_DEBUG's r_debug pointer in elf/rtld.c dl_main, and
-//     elf_get_dynamic_info relocating d_ptr values in place). The program header table needs one
-//     more entry then: a PT_NULL entry is reused, or the table moves into the new segment and
-//     PT_PHDR follows it. The new segment's vaddr - offset then equals the first PT_LOAD's, so
-//     that kernels before Linux 5.18 (which compute AT_PHDR as that load's bias + e_phoff) and
-//     qemu-user still find the table.
+//     elf_get_dynamic_info relocating d_ptr values in place);
+//  3. the program header table needs one more entry then: a PT_NULL entry, or room made where the
+//     table is (layout.cc, room_for_one_more_phdr), or else the table moves into the new segment
+//     and PT_PHDR follows it, the new segment's vaddr - offset then equal to the first PT_LOAD's
+//     so that kernels before Linux 5.18 (which compute AT_PHDR as that load's bias + e_phoff) and
+//     qemu-user still find it.
 //
 // Go's internal linker (cmd/link/internal/ld/elf.go) writes ordinary PT_LOADs, PT_PHDR and
 // PT_DYNAMIC, and the Go runtime never reads its own program headers or dynamic array (only the

@@ -69,6 +69,7 @@ bench: build fixtures
 	@bench/inspect.sh build/crossgo $(FIXTURES)
 	@bench/rootfs.sh build/crossgo
 	@bench/cgo.sh build/crossgo
+	@bench/patch.sh build/crossgo
 
 install: build
 	@cmake --install build --prefix "$(PREFIX)"

@@ -23,6 +23,8 @@ packages=(
   gcc-s390x-linux-gnu
   # independent oracles
   binutils binutils-multiarch file llvm-14 python3 python3-jsonschema python3-pyelftools
+  # crossgo patch's oracle and benchmark: what users run otherwise
+  patchelf
   # benchmarks
   hyperfine pax-utils time
   # root filesystems for `crossgo rootfs`'s oracle tests (tests/rootfs/build-rootfs.sh): mmdebstrap
@@ -43,7 +45,7 @@ packages=(
 # (wasip1/wasm needs Go 1.21+). Installs /usr/lib/go-1.23/bin/go; `go` stays Debian 12's 1.19.
 backports_packages=(golang-1.23-go)
 # What must exist afterwards.
-tools=(go /usr/lib/go-1.23/bin/go x86_64-w64-mingw32-gcc wasm-objdump llvm-readobj-14 llvm-lipo-14
+tools=(patchelf go /usr/lib/go-1.23/bin/go x86_64-w64-mingw32-gcc wasm-objdump llvm-readobj-14 llvm-lipo-14
   llvm-objdump-14 mmdebstrap qemu-aarch64 umoci dot)
 
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi

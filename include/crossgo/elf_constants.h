@@ -8,7 +8,7 @@ namespace crossgo {
 namespace elf {
 inline constexpr uint16_t ET_REL = 1, ET_EXEC = 2, ET_DYN = 3, ET_CORE = 4;
 inline constexpr uint32_t PT_LOAD = 1, PT_DYNAMIC = 2, PT_INTERP = 3, PT_NOTE = 4, PT_PHDR = 6, PT_TLS = 7,
-                          PT_GNU_EH_FRAME = 0x6474e550, PT_GNU_STACK = 0x6474e551, PT_GNU_RELRO = 0x6474e552;
+                          PT_GNU_EH_FRAME = 0x6474e550, PT_GNU_PROPERTY = 0x6474e553, PT_GNU_STACK = 0x6474e551, PT_GNU_RELRO = 0x6474e552;
 inline constexpr uint32_t PF_X = 1, PF_W = 2, PF_R = 4;
 inline constexpr uint32_t SHT_PROGBITS = 1, SHT_SYMTAB = 2, SHT_STRTAB = 3, SHT_DYNAMIC = 6, SHT_NOTE = 7,
                           SHT_NOBITS = 8, SHT_DYNSYM = 11, SHT_GNU_VERDEF = 0x6ffffffd, SHT_GNU_VERNEED = 0x6ffffffe,

@@ -7,8 +7,9 @@
 
 #include <cstdint>
 
-// CG1xx target, CG2xx where settings live, CG3xx cgo (CG31x crossgo cgo's source analysis), CG4xx C toolchain, CG5xx external
-// linking, CG6xx toolchain selection, CG7xx GOFLAGS, CG8xx artifacts (inspect; CG86x-CG87x verify; CG88x rootfs), CG9xx confidence.
+// CG1xx target, CG2xx where settings live, CG3xx cgo (CG31x crossgo cgo's source analysis), CG4xx C toolchain,
+// CG5xx external linking, CG6xx toolchain selection, CG7xx GOFLAGS, CG8xx artifacts (inspect; CG86x-CG87x verify;
+// CG88x rootfs; CG89x patch), CG9xx confidence.
 #define CROSSGO_FINDING_CODES(X)                                                                  \
   X(101) X(102) X(103) X(104) X(105) X(106)                                                       \
   X(201) X(202) X(203) X(204) X(205) X(206) X(207) X(208) X(209)                                  \
@@ -28,6 +29,7 @@
   X(860) X(861) X(862) X(863) X(864) X(865) X(866) X(867) X(868)                                  \
   X(869) X(870) X(871) X(872) X(873) X(874) X(875) X(876) X(877)                                  \
   X(880) X(881) X(882) X(883) X(884) X(885)                                                       \
+  X(890) X(891) X(892) X(893) X(894) X(895) X(896)                                                \
   X(901) X(902) X(903) X(904) X(905)
 
 namespace crossgo {

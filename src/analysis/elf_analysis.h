@@ -25,6 +25,10 @@ struct KnownLoader {
   std::set<std::string> goarches;  // the GOARCHes whose binaries use it (empty: any)
 };
 std::optional<KnownLoader> find_loader(std::string_view path);
+// The loader gcc would name for a linux GOARCH and C library (glibc, musl), from the same table.
+// `abi` picks between the loaders of one architecture: "hard"/"soft" for arm (the float ABI),
+// "lp64d"/"lp64" for riscv64 (musl installs only the lp64d one); ignored elsewhere.
+std::optional<std::string> standard_loader(std::string_view goarch, LibcFlavour libc, std::string_view abi);
 
 LibcFacts elf_libc(const Image& img, const LinkageFacts& l, const OsFacts& os, const GoFacts* go);
 void elf_checks(const Image& img, const FormatAnalyzer::AllFacts& f, std::vector<Finding>& findings);

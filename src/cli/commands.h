@@ -18,7 +18,7 @@ using RunCommand = std::function<int()>;
 
 // Documented exit codes (docs/exit-codes.md).
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitFindings = 1;  // doctor / verify found errors
+inline constexpr int kExitFindings = 1;  // doctor / verify found errors; patch refused
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitUnreadable = 3;  // a named file could not be read or parsed
 inline constexpr int kExitOutput = 4;      // the output could not be written (full disk, closed pipe)
@@ -29,6 +29,7 @@ RunCommand add_explain_command(CLI::App& app);
 RunCommand add_verify_command(CLI::App& app);
 RunCommand add_rootfs_command(CLI::App& app);
 RunCommand add_cgo_command(CLI::App& app);
+RunCommand add_patch_command(CLI::App& app);
 
 // Parses a target in any accepted spelling (linux/arm64, linux/arm/v7, linux_arm_7 …); on failure
 // prints the error with spelling suggestions to stderr and returns nullopt. Shared by doctor/explain.

@@ -55,12 +55,14 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", CROSSGO_VERSION);
   app.require_subcommand(1);
   app.footer("Exit codes: 0 ok; 1 doctor found errors, a verify check failed, a file will not\n"
-             "load (rootfs) or a package uses cgo (cgo); 2 usage error; 3 inspect, verify or rootfs\n"
-             "could not read a file, or the go command failed (cgo); 4 the output could not be written.\n"
+             "load (rootfs), a package uses cgo (cgo) or patch refused; 2 usage error; 3 inspect,\n"
+             "verify, rootfs or patch could not read a file, or the go command failed (cgo); 4 the\n"
+             "output could not be written.\n"
              "Documentation: README.md and docs/ in the crossgo repository.");
   RunCommand commands[] = {add_inspect_command(app), add_doctor_command(app),
                            add_explain_command(app), add_verify_command(app),
-                           add_rootfs_command(app), add_cgo_command(app)};
+                           add_rootfs_command(app), add_cgo_command(app),
+                           add_patch_command(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

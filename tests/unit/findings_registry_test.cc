@@ -57,9 +57,12 @@ TEST(FindingRegistry, IdsNamesAndTitlesAreUniqueAndWellFormed) {
     EXPECT_FALSE(applies_to_names(f.applies_to).empty()) << "applies to nothing";
     EXPECT_TRUE(!f.stops_build || f.severity == Severity::error);
     EXPECT_EQ(f.downgraded_to.has_value(), !f.downgraded_when.empty());
-    // Artifact codes are CG8xx, and only they are.
+    // Artifact codes are CG8xx, and only they are; source codes (crossgo cgo) are CG31x; the rest
+    // are about the environment.
+    const bool source = i.substr(0, 4) == "CG31";
     EXPECT_EQ(f.applies_to.artifact, i[2] == '8');
-    EXPECT_EQ(f.applies_to.environment, i[2] != '8');
+    EXPECT_EQ(f.applies_to.source, source);
+    EXPECT_EQ(f.applies_to.environment, i[2] != '8' && !source);
     EXPECT_EQ(&finding_info(f.code), &f);
   }
   EXPECT_GT(ids.size(), 60u);

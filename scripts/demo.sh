@@ -84,8 +84,8 @@ echo
 echo "=== which dependency pulls cgo in, before building: app -> a -> b -> c, and c imports \"C\" ==="
 echo "(testdata/go/cgochain: four modules joined with replace; see its README)"
 echo
-echo "\$ crossgo cgo --target linux/arm64        # in testdata/go/cgochain/app"
-(cd "$ROOT/testdata/go/cgochain/app" && env -i "${BASE_ENV[@]}" "$CROSSGO" cgo --target linux/arm64) || true
+echo "\$ crossgo cgo --target linux/arm64 .        # in testdata/go/cgochain/app"
+(cd "$ROOT/testdata/go/cgochain/app" && env -i "${BASE_ENV[@]}" "$CROSSGO" cgo --target linux/arm64 .) || true
 echo
 echo "\$ crossgo cgo --files ./internal/constraints --target windows/amd64"
 (cd "$ROOT/testdata/go/cgochain/app" && env -i "${BASE_ENV[@]}" "$CROSSGO" cgo --files ./internal/constraints \

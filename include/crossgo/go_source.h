@@ -192,6 +192,7 @@ struct GoFileUses {
   std::vector<Import> imports;
 };
 std::optional<GoFileUses> scan_go_uses(std::string_view text);
-std::optional<GoFileUses> scan_go_file_uses(const std::string& path);  // bounded read
+// A whole Go file, at most limits::kMaxGoSourceBytes, regular files only; nullopt otherwise.
+std::optional<std::string> read_go_source(const std::string& path);
 
 }  // namespace crossgo::gosrc

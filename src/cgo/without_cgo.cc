@@ -11,12 +11,7 @@
 //     imported drops out of the build.
 // The same decisions with cgo on are compared with go list's own file lists: a disagreement is
 // reported, since the prediction is only as good as the rules.
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <atomic>
 #include <thread>
 #include <cstdint>
@@ -72,28 +67,6 @@ bool contains_sorted(const std::vector<std::string>& v, const std::string& s) {
   return std::binary_search(v.begin(), v.end(), s);
 }
 
-// A whole Go file, bounded as gosrc bounds it; nullopt when it cannot be read.
-std::optional<std::string> read_source(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-  if (fd < 0) return std::nullopt;
-  struct stat st {};
-  std::optional<std::string> out;
-  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) <= limits::kMaxGoSourceBytes) {
-    std::string bytes(static_cast<size_t>(st.st_size), '\0');
-    size_t got = 0;
-    while (got < bytes.size()) {
-      const ssize_t n = ::pread(fd, bytes.data() + got, bytes.size() - got, static_cast<off_t>(got));
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) break;
-      got += static_cast<size_t>(n);
-    }
-    bytes.resize(got);
-    out = std::move(bytes);
-  }
-  ::close(fd);
-  return out;
-}
-
 bool mentions_any(std::string_view text, const std::set<std::string>& names, std::string_view prefix = {}) {
   for (const auto& n : names) {
     for (size_t at = text.find(n); at != std::string_view::npos; at = text.find(n, at + 1))
@@ -123,7 +96,7 @@ void predict_undefined(const ListedPackage& p, PackageOff& off) {
   };
   std::vector<Kept> kept;
   for (const auto& f : off.go_files) {
-    auto text = read_source(path_in(p.dir, f));
+    auto text = gosrc::read_go_source(path_in(p.dir, f));
     if (!text || !mentions_any(*text, names)) continue;
     auto scan = gosrc::scan_go_source(*text, gosrc::ScanDepth::full);
     if (!scan.scan) continue;
@@ -160,7 +133,7 @@ void predict_importer_undefined(const GoListResult& list, size_t importer, std::
   const std::vector<std::string>& files = off.changed ? off.go_files : p.go_files;
   for (const auto& file : files) {
     if (off.type_errors.size() >= kMaxPredictedErrorsPerPackage) return;
-    auto text = read_source(path_in(p.dir, file));
+    auto text = gosrc::read_go_source(path_in(p.dir, file));
     if (!text || !mentions_any(*text, lost, ".")) continue;
     const auto uses = gosrc::scan_go_uses(*text);
     if (!uses) continue;

@@ -169,7 +169,7 @@ std::optional<GoFileUses> scan_go_uses(std::string_view text) {
   return UsesScanner(text).run();
 }
 
-std::optional<GoFileUses> scan_go_file_uses(const std::string& path) {
+std::optional<std::string> read_go_source(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) return std::nullopt;
   struct stat st {};
@@ -187,7 +187,7 @@ std::optional<GoFileUses> scan_go_file_uses(const std::string& path) {
   }
   ::close(fd);
   bytes.resize(got);
-  return scan_go_uses(bytes);
+  return bytes;
 }
 
 }  // namespace crossgo::gosrc
